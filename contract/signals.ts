@@ -1,0 +1,106 @@
+/**
+ * The signal contract of ../shared/SIGNALS.md as code: the default input series every part speaks.
+ * The simulator emits exactly these, the rule pack's default selectors read them, the panel's role
+ * defaults match them. Their names are public interface: add optional series, never rename these.
+ */
+
+export type SignalType = 'counter' | 'gauge' | 'histogram';
+
+export interface SignalSpec {
+  /** Prometheus metric name (for a histogram, the base name without _bucket/_sum/_count). */
+  readonly name: string;
+  readonly type: SignalType;
+  /** Labels the series carries (a histogram's `le` included). */
+  readonly labels: readonly string[];
+  readonly optional: boolean;
+  readonly help: string;
+}
+
+export const SIGNALS = {
+  traffic: {
+    name: 'http_requests_total',
+    type: 'counter',
+    labels: ['service', 'route', 'code'],
+    optional: false,
+    help: 'Requests served, by HTTP status code.',
+  },
+  latency: {
+    name: 'http_request_duration_seconds',
+    type: 'histogram',
+    labels: ['service', 'route', 'le'],
+    optional: true,
+    help: 'Request latency.',
+  },
+  trafficSources: {
+    name: 'http_request_sources',
+    type: 'gauge',
+    labels: ['service'],
+    optional: true,
+    help: 'Distinct client networks seen in the last minute.',
+  },
+  writeBacklog: {
+    name: 'db_write_backlog',
+    type: 'gauge',
+    labels: ['cluster'],
+    optional: false,
+    help: 'Units of write work waiting to be applied to the primary.',
+  },
+  writesApplied: {
+    name: 'db_writes_total',
+    type: 'counter',
+    labels: ['cluster'],
+    optional: false,
+    help: 'Units of write work applied to the primary.',
+  },
+  dbUtilization: {
+    name: 'db_utilization_ratio',
+    type: 'gauge',
+    labels: ['cluster', 'instance', 'role'],
+    optional: false,
+    help: 'Busy fraction (0..1) of each database node.',
+  },
+  replicaLag: {
+    name: 'db_replication_lag_seconds',
+    type: 'gauge',
+    labels: ['cluster', 'instance'],
+    optional: false,
+    help: 'How far each replica is behind the primary, in seconds.',
+  },
+  healthyInstances: {
+    name: 'instances_healthy',
+    type: 'gauge',
+    labels: ['service'],
+    optional: false,
+    help: 'Frontend/API instances passing health checks.',
+  },
+  desiredInstances: {
+    name: 'instances_desired',
+    type: 'gauge',
+    labels: ['service'],
+    optional: false,
+    help: 'Instances the orchestrator wants running.',
+  },
+  lastDeploy: {
+    name: 'service_last_deploy_timestamp_seconds',
+    type: 'gauge',
+    labels: ['service', 'version'],
+    optional: false,
+    help: 'Unix time at which the running release was deployed.',
+  },
+} as const satisfies Record<string, SignalSpec>;
+
+export type SignalKey = keyof typeof SIGNALS;
+
+/** The `role` label values of db_utilization_ratio. */
+export const DB_ROLES = ['primary', 'replica'] as const;
+
+/**
+ * Recorded series of the rule pack that other parts read by name (the panel's role defaults, the
+ * dashboards). The pack records more; these are the ones whose names are fixed by SIGNALS.md.
+ */
+export const RECORDED = {
+  requestRate: 'cascade:http_requests:rate5m',
+  baselineRate: 'cascade:http_requests:baseline_rate5m',
+  baselineUpper: 'cascade:http_requests:baseline_upper',
+  baselineLower: 'cascade:http_requests:baseline_lower',
+} as const;
