@@ -30,7 +30,9 @@ module.exports = {
         '<rootDir>/alerts/**/*.test.ts',
         '<rootDir>/dashboards/**/*.test.ts',
         '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/sandbox/**/*.test.ts',
       ],
+      testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
     },
     {
       // Browser tests: the built plugin in headless Chromium through the host page (needs `npm run build`).

@@ -96,11 +96,14 @@ export const DB_ROLES = ['primary', 'replica'] as const;
 
 /**
  * Recorded series of the rule pack that other parts read by name (the panel's role defaults, the
- * dashboards). The pack records more; these are the ones whose names are fixed by SIGNALS.md.
+ * dashboards). All are per `service` (summed over routes). The pack records more; these names are
+ * fixed because the panel and the dashboards depend on them.
  */
 export const RECORDED = {
   requestRate: 'cascade:http_requests:rate5m',
   baselineRate: 'cascade:http_requests:baseline_rate5m',
   baselineUpper: 'cascade:http_requests:baseline_upper',
   baselineLower: 'cascade:http_requests:baseline_lower',
+  /** 5xx responses over all responses, per service, over 5 minutes (0..1). */
+  errorRatio: 'cascade:http_errors:ratio_rate5m',
 } as const;
