@@ -1,11 +1,11 @@
-import { NumericSeries, typicalStep } from './series';
+import { lowerBound, Numbers, NumericSeries, typicalStep } from './series';
 import { MAD_TO_SIGMA, madInPlace, medianInPlace } from './stats';
 
 /** Expected value and bounds for every point of a traffic series. NaN where there is not enough history. */
 export interface Band {
-  readonly center: Float64Array;
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
+  readonly center: Numbers;
+  readonly upper: Numbers;
+  readonly lower: Numbers;
   /** Where it came from: the query's own series (e.g. the pack's seasonal baseline) or the panel's estimate. */
   readonly source: 'query' | 'computed';
 }
@@ -26,6 +26,7 @@ export interface BandParams {
 const MAX_BUCKETS = 720;
 const BUCKETS_PER_WINDOW = 60;
 const LOOKBACK_WINDOWS = 3;
+const SAMPLES_PER_BUCKET = 64;
 
 /**
  * A rolling robust baseline for data that comes without one: for each bucket of time, the median of the
@@ -63,13 +64,17 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
   for (let b = 0; b < bucketCount; b++) {
     bucketStart[b] = i;
     const end = t0 + (b + 1) * bucketMs;
-    let k = 0;
     const base = i;
-    while (i < n && time[i] < end) {
-      if (!Number.isNaN(values[i])) {
-        scratch[base + k++] = values[i];
+    // The bucket runs to the first point at or after its end (points are sorted).
+    i = Math.max(i, lowerBound(time, end));
+    // A bucket's median and spread are estimated from at most SAMPLES_PER_BUCKET evenly spaced points:
+    // as good for a band, and it keeps a million points cheap.
+    const stride = Math.max(1, Math.ceil((i - base) / SAMPLES_PER_BUCKET));
+    let k = 0;
+    for (let p = base; p < i; p += stride) {
+      if (!Number.isNaN(values[p])) {
+        scratch[base + k++] = values[p];
       }
-      i++;
     }
     if (k > 0) {
       const m = medianInPlace(scratch, base, base + k);

@@ -14,7 +14,16 @@ import { Forecast, forecastThreshold } from './forecast';
 import { formatEta } from './format';
 import { extractSignals, Signal, SignalsByRole } from './frames';
 import { resolveOptions } from './options';
-import { alignSeries, countGaps, indexAtOrBefore, lastValue, NumericSeries, sumAligned, typicalStep } from './series';
+import {
+  alignSeries,
+  countGaps,
+  indexAtOrBefore,
+  lastValue,
+  Numbers,
+  NumericSeries,
+  sumAligned,
+  typicalStep,
+} from './series';
 import { CascadeStatus, evaluateStatus, Readings } from './status';
 
 /** One line of a lane, on the lane's shared time axis. */
@@ -22,7 +31,7 @@ export interface LaneSeries {
   readonly key: string;
   readonly label: string;
   readonly role: Role;
-  readonly values: Float64Array;
+  readonly values: Numbers;
   readonly gaps: number;
   readonly unit: string;
   readonly decimals?: number;
@@ -33,7 +42,7 @@ export interface LaneSeries {
 }
 
 export interface TrafficLane {
-  readonly time: Float64Array;
+  readonly time: Numbers;
   /** The total first; the individual series after it when there are several. */
   readonly series: readonly LaneSeries[];
   readonly band: Band | null;
@@ -49,7 +58,7 @@ export interface LaneForecast {
 }
 
 export interface DatabaseLane {
-  readonly time: Float64Array;
+  readonly time: Numbers;
   readonly backlog: readonly LaneSeries[];
   readonly lag: readonly LaneSeries[];
   readonly utilization: readonly LaneSeries[];
@@ -58,11 +67,11 @@ export interface DatabaseLane {
 }
 
 export interface InstancesLane {
-  readonly time: Float64Array;
+  readonly time: Numbers;
   readonly healthy: readonly LaneSeries[];
   readonly desired: readonly LaneSeries[];
   /** desired x the low fraction: the minimum healthy line. */
-  readonly minimum: Float64Array | null;
+  readonly minimum: Numbers | null;
   /** Stretches with no healthy instance while some are desired. */
   readonly zeroStretches: ReadonlyArray<{ start: number; end: number }>;
 }
@@ -92,7 +101,7 @@ export interface CascadeInput {
 
 const MINUTE = 60_000;
 
-function toLaneSeries(signal: Signal, values: Float64Array, emphasis = false, key = signal.name): LaneSeries {
+function toLaneSeries(signal: Signal, values: Numbers, emphasis = false, key = signal.name): LaneSeries {
   return {
     key,
     label: signal.name,
@@ -107,7 +116,7 @@ function toLaneSeries(signal: Signal, values: Float64Array, emphasis = false, ke
   };
 }
 
-function sumOf(signals: readonly Signal[], time: Float64Array, aligned: Float64Array[]): NumericSeries {
+function sumOf(time: Numbers, aligned: Numbers[]): NumericSeries {
   const values = sumAligned(aligned, time.length);
   return { time, values, gaps: countGaps(values) };
 }
@@ -123,13 +132,13 @@ function buildTraffic(byRole: SignalsByRole, o: CascadeOptions, notices: string[
       : [byRole.baseline, byRole.upper, byRole.lower];
   const all = [traffic, ...bandRoles].flat();
   const { time, values } = alignSeries(all);
-  const slices: Float64Array[][] = [];
+  const slices: Numbers[][] = [];
   let offset = 0;
   for (const group of [traffic, ...bandRoles]) {
     slices.push(values.slice(offset, offset + group.length));
     offset += group.length;
   }
-  const total = sumOf(traffic, time, slices[0]);
+  const total = sumOf(time, slices[0]);
   const series: LaneSeries[] = [
     traffic.length === 1
       ? toLaneSeries(traffic[0], slices[0][0], true)
@@ -148,8 +157,8 @@ function buildTraffic(byRole: SignalsByRole, o: CascadeOptions, notices: string[
   const queryBaseline = bandRoles.length > 0 && byRole.baseline.length > 0;
   if (queryBaseline) {
     const center = sumAligned(slices[1], time.length);
-    let upper: Float64Array;
-    let lower: Float64Array;
+    let upper: Numbers;
+    let lower: Numbers;
     if (byRole.upper.length > 0 && byRole.lower.length > 0) {
       upper = sumAligned(slices[2], time.length);
       lower = sumAligned(slices[3], time.length);
@@ -157,13 +166,15 @@ function buildTraffic(byRole: SignalsByRole, o: CascadeOptions, notices: string[
       // The query gives the expectation, not the spread: take the spread from the data.
       notices.push('The query has a baseline but no upper/lower band: band width estimated from the data');
       const computed = computeBand(total, params);
-      upper = new Float64Array(time.length);
-      lower = new Float64Array(time.length);
+      const u = new Float64Array(time.length);
+      const l = new Float64Array(time.length);
       for (let i = 0; i < time.length; i++) {
         const half = computed.upper[i] - computed.center[i];
-        upper[i] = center[i] + half;
-        lower[i] = Math.max(0, center[i] - half);
+        u[i] = center[i] + half;
+        l[i] = Math.max(0, center[i] - half);
       }
+      upper = u;
+      lower = l;
     }
     band = { center, upper, lower, source: 'query' };
   } else if (o.traffic.bandMode === 'query') {

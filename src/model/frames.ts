@@ -1,7 +1,7 @@
 import { DataFrame, DisplayProcessor, Field, FieldType, getFieldDisplayName, ThresholdsMode } from '@grafana/data';
 import { ROLE_LABELS, ROLE_ORDER, ROLE_UNITS } from '../defaults';
 import { Role, RoleMatchers } from '../types';
-import { NumericSeries, readSeries } from './series';
+import { NumericSeries, readSeries, readTimeColumn, TimeColumn } from './series';
 
 /** One series of one role, read from a data frame field, with what the field config says about it. */
 export interface Signal extends NumericSeries {
@@ -186,6 +186,8 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
       notices.push(`${frameLabel}: no time field, skipped`);
       return;
     }
+    // One time column per frame, read once for all its value fields.
+    let column: TimeColumn | undefined;
     for (const field of valueFields) {
       const displayName = safeDisplayName(field, frame, isSound.has(frame) ? sound : [frame]);
       const names = candidateNames(frame, field, displayName);
@@ -197,7 +199,8 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
         continue;
       }
       const raw = field.values ?? [];
-      const { series, repairs } = readSeries(timeField.values, raw as ArrayLike<unknown>);
+      column = column ?? readTimeColumn(timeField.values as ArrayLike<unknown>);
+      const { series, repairs } = readSeries(column, raw as ArrayLike<unknown>);
       notices.push(...describeRepairs(displayName, repairs));
       if (series.time.length === 0 || series.gaps === series.values.length) {
         notices.push(`${displayName} (${ROLE_LABELS[role]}): no numeric values`);

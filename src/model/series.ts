@@ -1,10 +1,17 @@
 /**
- * Numeric time series as flat typed arrays: the one shape every other model function works on.
+ * A flat array of numbers: a Float64Array, or the data source's own array when it already holds nothing
+ * but numbers (then it is used as it is: copying 100k values costs five times reading them). Never null:
+ * a missing value is NaN.
+ */
+export type Numbers = ArrayLike<number>;
+
+/**
+ * Numeric time series as flat arrays: the one shape every other model function works on.
  * Times are Unix milliseconds, strictly increasing; a missing or unusable value is NaN.
  */
 export interface NumericSeries {
-  readonly time: Float64Array;
-  readonly values: Float64Array;
+  readonly time: Numbers;
+  readonly values: Numbers;
   /** How many values are NaN (0 lets the lanes hand the array to uPlot without a null-patched copy). */
   readonly gaps: number;
 }
@@ -47,54 +54,135 @@ function toTime(raw: unknown): number {
 }
 
 /** A value as a number: null/undefined/NaN/Infinity are missing (NaN); numeric strings parse ("NaN", "+Inf" do not count). */
-function toValue(raw: unknown): { value: number; nonNumeric: boolean } {
+function toValue(raw: unknown, repairs: SeriesRepairs): number {
   if (typeof raw === 'number') {
-    return { value: Number.isFinite(raw) ? raw : NaN, nonNumeric: false };
+    return Number.isFinite(raw) ? raw : NaN;
   }
   if (raw === null || raw === undefined) {
-    return { value: NaN, nonNumeric: false };
+    return NaN;
   }
   if (typeof raw === 'string') {
     const trimmed = raw.trim();
     const n = trimmed === '' ? NaN : Number(trimmed);
     if (Number.isFinite(n)) {
-      return { value: n, nonNumeric: false };
+      return n;
     }
     // Prometheus spells special floats as strings: they are missing values, not malformed ones.
-    return { value: NaN, nonNumeric: !/^[+-]?(nan|inf)$/i.test(trimmed) };
+    if (!/^[+-]?(nan|inf)$/i.test(trimmed)) {
+      repairs.nonNumeric++;
+    }
+    return NaN;
   }
-  return { value: NaN, nonNumeric: true };
+  repairs.nonNumeric++;
+  return NaN;
+}
+
+/**
+ * A time field read once: its timestamps as numbers, and whether they can be used as they are (all valid
+ * and strictly increasing), which is what a range query returns and what the fast path needs.
+ */
+export interface TimeColumn {
+  readonly time: Numbers;
+  readonly clean: boolean;
+}
+
+function isNumberArray(a: unknown): a is Numbers {
+  return Array.isArray(a) || a instanceof Float64Array || a instanceof Float32Array || a instanceof Int32Array;
+}
+
+/** Reads a time field; a clean one (finite, strictly increasing numbers) is used without a copy. */
+export function readTimeColumn(times: ArrayLike<unknown>): TimeColumn {
+  const n = times.length >>> 0;
+  if (isNumberArray(times)) {
+    let last = -Infinity;
+    let i = 0;
+    for (; i < n; i++) {
+      const t = times[i];
+      if (!(typeof t === 'number' && t > last && t - t === 0)) {
+        break;
+      }
+      last = t;
+    }
+    if (i === n) {
+      return { time: times, clean: true };
+    }
+  }
+  const time = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const raw = times[i];
+    time[i] = typeof raw === 'number' ? (Number.isFinite(raw) ? raw : NaN) : toTime(raw);
+  }
+  return { time, clean: false };
+}
+
+function isTimeColumn(x: ArrayLike<unknown> | TimeColumn): x is TimeColumn {
+  return 'clean' in x && typeof x.clean === 'boolean';
 }
 
 /**
  * Reads a time field and a value field (any array-likes of any content) into a NumericSeries.
- * One pass when the input is already clean and ordered, which is the common case; sorts and
- * de-duplicates only when it has to.
+ * When the timestamps are clean and the values are numbers the arrays are used as they are; otherwise
+ * values are copied (nulls and junk become NaN), and timestamps sorted and de-duplicated when they must be.
  */
 export function readSeries(
-  times: ArrayLike<unknown>,
+  times: ArrayLike<unknown> | TimeColumn,
   values: ArrayLike<unknown>
 ): {
   series: NumericSeries;
   repairs: SeriesRepairs;
 } {
-  const n = Math.min(times.length >>> 0, values.length >>> 0);
+  const column = isTimeColumn(times) ? times : readTimeColumn(times);
+  const repairs: SeriesRepairs = { badTimes: 0, nonNumeric: 0, unsorted: false, duplicates: 0 };
+  const n = Math.min(column.time.length, values.length >>> 0);
+  if (column.clean && n === column.time.length) {
+    let gaps = 0;
+    let i = 0;
+    if (isNumberArray(values)) {
+      // Numbers and NaN can be used as they are; anything else (null, Infinity, text) needs a copy.
+      for (; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
+          break;
+        }
+        if (v !== v) {
+          gaps++;
+        }
+      }
+      if (i === n) {
+        return {
+          series: {
+            time: column.time,
+            values: values.length === n ? values : Array.prototype.slice.call(values, 0, n),
+            gaps,
+          },
+          repairs,
+        };
+      }
+    }
+    const out = new Float64Array(n);
+    gaps = 0;
+    for (i = 0; i < n; i++) {
+      const raw = values[i];
+      const v = typeof raw === 'number' && raw - raw === 0 ? raw : toValue(raw, repairs);
+      out[i] = v;
+      if (v !== v) {
+        gaps++;
+      }
+    }
+    return { series: { time: column.time, values: out, gaps }, repairs };
+  }
   const time = new Float64Array(n);
   const vals = new Float64Array(n);
-  const repairs: SeriesRepairs = { badTimes: 0, nonNumeric: 0, unsorted: false, duplicates: 0 };
   let count = 0;
   let last = -Infinity;
   let ordered = true;
   for (let i = 0; i < n; i++) {
-    const t = toTime(times[i]);
+    const t = column.time[i];
     if (Number.isNaN(t)) {
       repairs.badTimes++;
       continue;
     }
-    const v = toValue(values[i]);
-    if (v.nonNumeric) {
-      repairs.nonNumeric++;
-    }
+    const v = toValue(values[i], repairs);
     if (t < last) {
       repairs.unsorted = true;
     }
@@ -103,7 +191,7 @@ export function readSeries(
     }
     last = t;
     time[count] = t;
-    vals[count] = v.value;
+    vals[count] = v;
     count++;
   }
   let outTime: Float64Array = time.subarray(0, count);
@@ -111,13 +199,7 @@ export function readSeries(
   if (!ordered) {
     ({ time: outTime, values: outValues } = sortAndDedupe(outTime, outValues, repairs));
   }
-  let gaps = 0;
-  for (let i = 0; i < outValues.length; i++) {
-    if (Number.isNaN(outValues[i])) {
-      gaps++;
-    }
-  }
-  return { series: { time: outTime, values: outValues, gaps }, repairs };
+  return { series: { time: outTime, values: outValues, gaps: countGaps(outValues) }, repairs };
 }
 
 function sortAndDedupe(
@@ -149,7 +231,7 @@ function sortAndDedupe(
 }
 
 /** Index of the last point at or before t (-1 when t is before the first point). Binary search. */
-export function indexAtOrBefore(time: Float64Array, t: number): number {
+export function indexAtOrBefore(time: Numbers, t: number): number {
   let lo = 0;
   let hi = time.length - 1;
   if (hi < 0 || t < time[0]) {
@@ -161,6 +243,21 @@ export function indexAtOrBefore(time: Float64Array, t: number): number {
       lo = mid;
     } else {
       hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+/** Index of the first point at or after t (time.length when there is none). Binary search. */
+export function lowerBound(time: Numbers, t: number): number {
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid] < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
     }
   }
   return lo;
@@ -198,7 +295,7 @@ export function lastValue(
 }
 
 /** Median spacing of the timestamps (the query's step, for data from Prometheus). */
-export function typicalStep(time: Float64Array): number {
+export function typicalStep(time: Numbers): number {
   const n = time.length;
   if (n < 2) {
     return NaN;
@@ -215,7 +312,7 @@ export function typicalStep(time: Float64Array): number {
   return diffs[samples >> 1];
 }
 
-function sameTimes(a: Float64Array, b: Float64Array): boolean {
+function sameTimes(a: Numbers, b: Numbers): boolean {
   if (a === b) {
     return true;
   }
@@ -235,7 +332,7 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
  * query share their timestamps and are returned as they are (no copy); otherwise the axis is the
  * union of all timestamps and each series gets NaN where it has no point.
  */
-export function alignSeries(list: readonly NumericSeries[]): { time: Float64Array; values: Float64Array[] } {
+export function alignSeries(list: readonly NumericSeries[]): { time: Numbers; values: Numbers[] } {
   if (list.length === 0) {
     return { time: new Float64Array(0), values: [] };
   }
@@ -282,7 +379,7 @@ export function alignSeries(list: readonly NumericSeries[]): { time: Float64Arra
 }
 
 /** Point-wise sum of aligned value arrays; NaN only where every input is NaN. */
-export function sumAligned(values: readonly Float64Array[], length: number): Float64Array {
+export function sumAligned(values: readonly Numbers[], length: number): Numbers {
   if (values.length === 1) {
     return values[0];
   }
@@ -298,7 +395,7 @@ export function sumAligned(values: readonly Float64Array[], length: number): Flo
   return out;
 }
 
-export function countGaps(values: Float64Array): number {
+export function countGaps(values: Numbers): number {
   let gaps = 0;
   for (let i = 0; i < values.length; i++) {
     if (Number.isNaN(values[i])) {

@@ -77,8 +77,8 @@ export const MAD_TO_SIGMA = 1.4826;
  * milliseconds summed over many points exceed 2^53 and would lose the precision the slope needs.
  */
 export function linearFit(
-  time: Float64Array,
-  values: Float64Array,
+  time: ArrayLike<number>,
+  values: ArrayLike<number>,
   from: number,
   to: number
 ): { slope: number; intercept: number; xMean: number; residualSd: number; points: number } | null {
