@@ -145,7 +145,7 @@ describe('buildCascadeModel', () => {
       )
     );
     const lane = buildCascadeModel({ series: frames }, {}).lanes.traffic!;
-    expect(lane.series.map((s) => s.label)).toEqual(['Total', 'download', 'api']);
+    expect(lane.series.map((s) => s.label)).toEqual(['Total', 'Traffic download', 'Traffic api']);
     expect(lane.series[0].values[5]).toBe(100);
   });
 

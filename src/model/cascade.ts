@@ -104,7 +104,7 @@ const MINUTE = 60_000;
 function toLaneSeries(signal: Signal, values: Numbers, emphasis = false, key = signal.name): LaneSeries {
   return {
     key,
-    label: signal.name,
+    label: signal.label,
     role: signal.role,
     values,
     gaps: values === signal.values ? signal.gaps : countGaps(values),

@@ -6,8 +6,13 @@ import { NumericSeries, readSeries, readTimeColumn, TimeColumn } from './series'
 /** One series of one role, read from a data frame field, with what the field config says about it. */
 export interface Signal extends NumericSeries {
   readonly role: Role;
-  /** What a person calls it: the field's display name (legend). */
+  /** The field's display name, as Grafana computes it: unique, but often `metric{label="..."}`. */
   readonly name: string;
+  /**
+   * What the lanes call it: the query's legend when one is set, else the role and the label values
+   * that tell this series from its siblings ("Lag db-replica-2").
+   */
+  readonly label: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly unit: string;
   readonly decimals?: number;
@@ -211,6 +216,7 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
         ...series,
         role,
         name: displayName,
+        label: config.displayName || config.displayNameFromDS || '',
         labels: field.labels ?? {},
         unit: typeof config.unit === 'string' && config.unit ? config.unit : ROLE_UNITS[role],
         decimals: typeof config.decimals === 'number' ? config.decimals : undefined,
@@ -221,5 +227,52 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
     }
   });
 
+  for (const role of ROLE_ORDER) {
+    byRole[role] = withShortLabels(byRole[role]);
+  }
   return { byRole, notices, unmatched, frameCount: list.length };
 }
+
+/** Labels (other than __name__) whose values differ between the series of one role. */
+function varyingLabels(signals: readonly Signal[]): string[] {
+  const keys = new Set(signals.flatMap((s) => Object.keys(s.labels)).filter((k) => k !== '__name__'));
+  return [...keys].filter((k) => new Set(signals.map((s) => s.labels[k])).size > 1);
+}
+
+function withShortLabels(signals: Signal[]): Signal[] {
+  if (signals.length === 0) {
+    return signals;
+  }
+  const varying = varyingLabels(signals);
+  return signals.map((s) => {
+    if (s.label) {
+      return s;
+    }
+    const distinct = varying.map((k) => s.labels[k]).filter(Boolean);
+    // A series with labels but no legend is named by what tells it apart, or by its role when alone.
+    const label =
+      distinct.length > 0
+        ? `${SHORT_ROLE[s.role]} ${distinct.join(' ')}`
+        : signals.length > 1
+          ? s.name
+          : LONE_LABEL[s.role];
+    return { ...s, label };
+  });
+}
+
+/** A role's only series is named by the role; the traffic lane is already called Traffic. */
+const LONE_LABEL: Record<Role, string> = { ...ROLE_LABELS, traffic: 'Request rate' };
+
+const SHORT_ROLE: Record<Role, string> = {
+  traffic: 'Traffic',
+  baseline: 'Baseline',
+  upper: 'Upper',
+  lower: 'Lower',
+  errors: 'Errors',
+  backlog: 'Backlog',
+  lag: 'Lag',
+  utilization: 'Util',
+  healthy: 'Healthy',
+  desired: 'Desired',
+  deploy: 'Deploy',
+};

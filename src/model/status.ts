@@ -54,6 +54,12 @@ export interface CascadeStatus {
   readonly stageReached: Stage | null;
 }
 
+/** "+62% req/s since deploy 7 min ago": the traffic change a deploy brought, in the traffic's unit. */
+export function deployImpactText(impact: DeployImpact, unit: string): string {
+  const suffix = unitSuffix(unit);
+  return `${formatChange(impact.change)}${suffix ? ` ${suffix}` : ''} since deploy ${formatDuration(impact.agoMs)} ago`;
+}
+
 function trafficReasons(r: Readings, o: CascadeOptions): Reason[] {
   const out: Reason[] = [];
   const t = r.traffic;
@@ -66,13 +72,9 @@ function trafficReasons(r: Readings, o: CascadeOptions): Reason[] {
     out.push({ stage: 'traffic', level: StatusLevel.Degraded, text });
   }
   const d = r.deployImpact;
+  // A deploy's effect counts for three impact windows after it; after that it is history, not news.
   if (d && Math.abs(d.change) >= o.deploys.impactThreshold && d.agoMs <= o.deploys.impactWindowMinutes * 60_000 * 3) {
-    const unit = unitSuffix(t?.unit ?? 'reqps');
-    out.push({
-      stage: 'traffic',
-      level: StatusLevel.Degraded,
-      text: `${formatChange(d.change)}${unit ? ` ${unit}` : ''} since deploy ${formatDuration(d.agoMs)} ago`,
-    });
+    out.push({ stage: 'traffic', level: StatusLevel.Degraded, text: deployImpactText(d, t?.unit ?? 'reqps') });
   }
   return out;
 }
