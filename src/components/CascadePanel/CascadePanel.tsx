@@ -86,7 +86,7 @@ export function CascadePanel({
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const syncKey = `cascade-${useId()}`;
-  const hover = useMemo(createHoverStore, []);
+  const hover = useMemo(() => createHoverStore(), []);
   const rootRef = useRef<HTMLDivElement>(null);
   const activeLane = useRef<LaneName | null>(null);
 
