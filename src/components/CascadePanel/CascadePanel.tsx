@@ -1,7 +1,6 @@
-import React, { useCallback, useId, useMemo, useRef } from 'react';
+import React, { useCallback, useId, useMemo } from 'react';
 import { PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
-import uPlot from 'uplot';
 import { buildCascadeModel, CascadeModel } from '../../model/cascade';
 import { deployImpactText } from '../../model/status';
 import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
@@ -87,8 +86,7 @@ export function CascadePanel({
   const styles = useStyles2(getStyles);
   const syncKey = `cascade-${useId()}`;
   const hover = useMemo(() => createHoverStore(), []);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const activeLane = useRef<LaneName | null>(null);
+  const attachRoot = useCallback((el: HTMLDivElement | null) => hover.attach(el), [hover]);
 
   const from = toMs(timeRange?.from);
   const to = toMs(timeRange?.to);
@@ -113,26 +111,6 @@ export function CascadePanel({
   );
   const palette = useMemo(() => makePalette(theme), [theme]);
 
-  const onCursor = useCallback(
-    (lane: LaneName, time: number | null, u: uPlot) => {
-      if (lane !== activeLane.current) {
-        return;
-      }
-      const root = rootRef.current;
-      if (time === null || !root) {
-        hover.set({ time: null, x: 0, y: 0 });
-        return;
-      }
-      const over = u.over.getBoundingClientRect();
-      const panel = root.getBoundingClientRect();
-      hover.set({
-        time,
-        x: over.left - panel.left + (u.cursor.left ?? 0),
-        y: over.top - panel.top + (u.cursor.top ?? 0),
-      });
-    },
-    [hover]
-  );
   const onSelectRange = useCallback(
     (f: number, t: number) => onChangeTimeRange?.({ from: f, to: t }),
     [onChangeTimeRange]
@@ -151,11 +129,11 @@ export function CascadePanel({
           showTimeAxis: lane.showTimeAxis,
           compact: layout.compact,
           onSelectRange,
-          onCursor: (time, u) => onCursor(lane.name, time, u),
+          onCursor: (time, u) => hover.cursorMoved(lane.name, time, u),
         };
         return { lane, spec: laneSpec(lane.name, model, ctx) };
       }),
-    [layout, model, palette, timeZone, syncKey, onSelectRange, onCursor]
+    [layout, model, palette, timeZone, syncKey, onSelectRange, hover]
   );
 
   if (model.missing) {
@@ -171,11 +149,11 @@ export function CascadePanel({
 
   return (
     <div
-      ref={rootRef}
+      ref={attachRoot}
       className={styles.root}
       style={{ width, height }}
       data-testid={TestIds.panel}
-      onPointerLeave={() => hover.set({ time: null, x: 0, y: 0 })}
+      onPointerLeave={() => hover.clear()}
     >
       <StatusHeader status={model.status} notices={model.notices} compact={compactHeader} />
       {specs.map(({ lane, spec }) =>
@@ -189,9 +167,7 @@ export function CascadePanel({
             titleHeight={lane.titleHeight}
             plotHeight={lane.plotHeight}
             callouts={callouts(lane.name, model)}
-            onPointerEnter={() => {
-              activeLane.current = lane.name;
-            }}
+            onPointerEnter={() => hover.enterLane(lane.name)}
           />
         ) : null
       )}

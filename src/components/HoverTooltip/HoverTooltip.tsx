@@ -44,13 +44,12 @@ export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight }
   // Flip to the other side of the pointer near the right and bottom edges.
   const left = hover.x + 16 + WIDTH > panelWidth ? Math.max(0, hover.x - 16 - WIDTH) : hover.x + 16;
   const top = Math.min(hover.y + 12, Math.max(0, panelHeight - 40 - rows.length * 18));
-  let lastLane: HoverRow['lane'] | null = null;
   return (
     <div className={styles.tooltip} style={{ left, top, width: WIDTH }} data-testid={TestIds.tooltip} role="tooltip">
       <div className={styles.time}>{dateTimeFormat(hover.time, { timeZone })}</div>
       {rows.map((row, i) => {
-        const heading = row.lane !== lastLane ? <div className={styles.lane}>{LANE_TITLES[row.lane]}</div> : null;
-        lastLane = row.lane;
+        const heading =
+          i === 0 || rows[i - 1].lane !== row.lane ? <div className={styles.lane}>{LANE_TITLES[row.lane]}</div> : null;
         return (
           <React.Fragment key={`${row.lane}-${row.label}-${i}`}>
             {heading}

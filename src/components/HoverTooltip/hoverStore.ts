@@ -10,27 +10,68 @@ export interface Hover {
   readonly y: number;
 }
 
-export interface HoverStore {
-  get(): Hover;
-  set(next: Hover): void;
-  subscribe(listener: () => void): () => void;
+/** What the store needs of a uPlot instance to place the tooltip. */
+export interface CursorSource {
+  readonly over: HTMLElement;
+  readonly cursor: { left?: number; top?: number };
 }
 
+export interface HoverStore {
+  get(): Hover;
+  subscribe(listener: () => void): () => void;
+  /** The panel's root element, for positions relative to it. */
+  attach(root: HTMLElement | null): void;
+  /** The lane under the pointer: the lanes' cursors are synced, only that lane's events place the tooltip. */
+  enterLane(lane: string): void;
+  /** A lane's cursor moved (time null: it left the plot). */
+  cursorMoved(lane: string, time: number | null, source: CursorSource): void;
+  clear(): void;
+}
+
+const NOWHERE: Hover = { time: null, x: 0, y: 0 };
+
 export function createHoverStore(): HoverStore {
-  let state: Hover = { time: null, x: 0, y: 0 };
+  let state: Hover = NOWHERE;
+  let root: HTMLElement | null = null;
+  let activeLane: string | null = null;
   const listeners = new Set<() => void>();
+  const set = (next: Hover) => {
+    if (next.time === state.time && next.x === state.x && next.y === state.y) {
+      return;
+    }
+    state = next;
+    listeners.forEach((l) => l());
+  };
   return {
     get: () => state,
-    set(next) {
-      if (next.time === state.time && next.x === state.x && next.y === state.y) {
-        return;
-      }
-      state = next;
-      listeners.forEach((l) => l());
-    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    attach(el) {
+      root = el;
+    },
+    enterLane(lane) {
+      activeLane = lane;
+    },
+    cursorMoved(lane, time, source) {
+      if (lane !== activeLane) {
+        return;
+      }
+      if (time === null || !root) {
+        set(NOWHERE);
+        return;
+      }
+      const over = source.over.getBoundingClientRect();
+      const panel = root.getBoundingClientRect();
+      set({
+        time,
+        x: over.left - panel.left + (source.cursor.left ?? 0),
+        y: over.top - panel.top + (source.cursor.top ?? 0),
+      });
+    },
+    clear() {
+      set(NOWHERE);
     },
   };
 }

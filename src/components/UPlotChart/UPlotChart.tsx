@@ -16,8 +16,11 @@ interface Props {
 export function UPlotChart({ spec, width, height }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // The size at the time the plot is (re)built; kept current by the first effect, which runs before the second.
   const size = useRef({ width, height });
-  size.current = { width, height };
+  useLayoutEffect(() => {
+    size.current = { width, height };
+  }, [width, height]);
 
   useLayoutEffect(() => {
     const u = new uPlot({ ...spec.options, ...size.current }, spec.data, container.current!);
