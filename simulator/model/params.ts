@@ -53,6 +53,10 @@ export interface ServiceParams {
     replicas: number;
     /** Replica work per unit of write replayed. */
     replayCost: number;
+    /** Replica reads per unit of write work applied (the background workers read what they process). */
+    workerReadCost: number;
+    /** Fastest replay relative to the primary's full write rate (single-threaded replay): how fast lag shrinks. */
+    replayHeadroom: number;
     /** Share of reads that always go to the primary. */
     primaryReadShare: number;
     /** Replica lag (s) from which the application starts sending reads to the primary instead. */
@@ -148,6 +152,8 @@ export const DEFAULT_SERVICE: ServiceParams = {
     replicaCapacity: 1600,
     replicas: 2,
     replayCost: 0.5,
+    workerReadCost: 0.2,
+    replayHeadroom: 1.5,
     primaryReadShare: 0.05,
     readFallbackLagSeconds: 120,
     readFallbackMaxShare: 0.3,

@@ -54,6 +54,8 @@ const BLOCK_DECAY_SECONDS = 30;
 const SOURCES_RAMP_SECONDS = 120;
 /** Seconds over which the replay rate is averaged to turn a replay backlog into seconds of lag. */
 const APPLIED_AVERAGE_SECONDS = 300;
+/** Share of a replica's capacity the replication replay always gets, however many queries wait. */
+const MIN_REPLAY_SHARE = 0.2;
 /** Share of requests above which an error counts as more than the ordinary trickle (milestones). */
 const ERROR_MILESTONE_SHARE = 0.005;
 /** A saturated node (milestones). */
@@ -313,6 +315,7 @@ export class ServiceModel {
     this.fluidBacklog = fluid.backlog;
     const applied = fluid.servedRate;
     this.writesTotal += applied * dt;
+    const appliedWork = applied / Math.max(contention, 1e-6);
     const demandRho = (writeArrival + primaryReads) / Math.max(primaryCapacity, 1e-9);
     const busy = this.fluidBacklog > 1 ? 1 : Math.min(1, (applied + primaryReads) / Math.max(primaryCapacity, 1e-9));
     const utilNoise = valueNoise(this.seed, CH_UTIL, t, 120);
@@ -321,9 +324,11 @@ export class ServiceModel {
     this.queueBacklog += (queueTarget - this.queueBacklog) * (1 - Math.exp(-dt / 60));
     const queueNoise = 1 + 0.1 * valueNoise(this.seed, CH_BACKLOG, t, 60);
     this.backlog = Math.round(this.fluidBacklog + this.queueBacklog * queueNoise);
-    const appliedWork = applied / Math.max(contention, 1e-6);
     this.replayAverage += (appliedWork * db.replayCost - this.replayAverage) * (1 - Math.exp(-dt / APPLIED_AVERAGE_SECONDS));
     const primaryLatency = queueingLatency(busy, db.readLatencySeconds);
+    // The background workers that apply the backlog read what they need from the replicas, the more so when
+    // contention makes each unit of work heavier.
+    const workerReads = appliedWork * db.workerReadCost;
 
     // 5. Replicas replay the primary's writes and serve reads, sharing their capacity when overloaded.
     let replicaLatency = 0;
@@ -337,32 +342,22 @@ export class ServiceModel {
         }
         continue;
       }
-      const readArrival = replicaReads / online.length;
+      const readArrival = (replicaReads + workerReads) / online.length;
       // Reads older than the gateway timeout are abandoned by the application: the queue cannot exceed that.
       r.readQueue = Math.min(r.readQueue, readArrival * p.latency.gatewayTimeoutSeconds);
       // Replicas replay the primary's write-ahead log: the work the primary did, contention overhead included
       // (a bloated queue table costs the replicas as much as the primary).
       const replayWork = appliedWork * db.replayCost;
-      // Processor sharing: replay and reads arriving now share the replica; only spare capacity works off what
-      // is already behind (the replay backlog, i.e. lag, and queued reads).
+      // Queries come first; replication replays with what is left (at least a fifth of the replica). Under load
+      // the replay falls behind first: lag grows while reads are still answered.
       const demand = replayWork + readArrival;
-      let readsServed: number;
-      let used: number;
-      if (demand >= db.replicaCapacity) {
-        const share = db.replicaCapacity / demand;
-        r.replayBacklog += replayWork * (1 - share) * dt;
-        r.readQueue += readArrival * (1 - share) * dt;
-        readsServed = readArrival * share;
-        used = db.replicaCapacity;
-      } else {
-        const spare = db.replicaCapacity - demand;
-        const behind = (r.replayBacklog + r.readQueue) / dt;
-        const caughtUp = behind > 0 ? Math.min(1, spare / behind) : 1;
-        readsServed = readArrival + (r.readQueue * caughtUp) / dt;
-        r.replayBacklog *= 1 - caughtUp;
-        r.readQueue *= 1 - caughtUp;
-        used = demand + Math.min(spare, behind);
-      }
+      const readsServed = Math.min(readArrival + r.readQueue / dt, db.replicaCapacity * (1 - MIN_REPLAY_SHARE));
+      r.readQueue = Math.max(0, r.readQueue + (readArrival - readsServed) * dt);
+      // Replay is mostly single-threaded: a replica cannot replay much faster than a busy primary writes.
+      const replayLimit = db.replayHeadroom * db.primaryCapacity * capacityFactor * db.replayCost;
+      const replayed = Math.min(replayWork + r.replayBacklog / dt, db.replicaCapacity - readsServed, replayLimit);
+      r.replayBacklog = Math.max(0, r.replayBacklog + (replayWork - replayed) * dt);
+      const used = readsServed + replayed;
       r.utilization = Math.min(1, used / db.replicaCapacity);
       const wait = r.readQueue > 0 ? r.readQueue / Math.max(readsServed, 1e-3) : 0;
       const lagNoise = 1 + 0.3 * valueNoise(this.seed, r.noiseChannel, t, 90);

@@ -56,6 +56,8 @@ export const serviceParamsSchema = z
         replicaCapacity: positive,
         replicas: z.number().int().min(0).max(20),
         replayCost: positive,
+        workerReadCost: nonNegative,
+        replayHeadroom: z.number().min(1).max(100),
         primaryReadShare: share,
         readFallbackLagSeconds: positive,
         readFallbackMaxShare: share,
