@@ -308,9 +308,10 @@ export class ServiceModel {
     const primaryReads = readDemand * (db.primaryReadShare + (1 - db.primaryReadShare) * fallback);
     const replicaReads = readDemand - primaryReads;
     const contention = 1 - db.contention * (this.fluidBacklog / (this.fluidBacklog + db.contentionHalfBacklog));
-    const primaryCapacity = db.primaryCapacity * capacityFactor * contention;
-    // Writes always get some of the primary: the database does not let reads starve them completely.
-    const writeCapacity = Math.max(0.1 * primaryCapacity, primaryCapacity - primaryReads);
+    const primaryCapacity = db.primaryCapacity * capacityFactor;
+    // Writes get what reads leave (at least a tenth: the database does not let reads starve them), and lose
+    // some of it to contention when the backlog is huge (lock waits, a bloated queue table).
+    const writeCapacity = Math.max(0.1 * primaryCapacity, primaryCapacity - primaryReads) * contention;
     const fluid = fluidQueueStep(this.fluidBacklog, writeArrival, writeCapacity, dt);
     this.fluidBacklog = fluid.backlog;
     const applied = fluid.servedRate;

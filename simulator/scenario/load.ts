@@ -225,15 +225,12 @@ function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     return `${where === '(top level)' ? '' : `${where}: `}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
   }
   const got = valueAt(raw, issue.path);
-  let message = issue.message;
+  // zod's own wording is "Invalid input: expected number, received string"; say what we got instead.
+  const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
   if (got === undefined && issue.code === 'invalid_type') {
-    message = `missing: ${message}`;
-  } else if (!message.includes(', got ') && !message.startsWith('Invalid input: expected')) {
-    message += `, got ${describeValue(got)}`;
-  } else if (message.startsWith('Invalid input: expected')) {
-    message = `${message.replace('Invalid input: ', '').replace(/, received \w+$/, '')}, got ${describeValue(got)}`;
+    return `${where}: missing: ${message}`;
   }
-  return `${where}: ${message}`;
+  return `${where}: ${message.includes(', got ') ? message : `${message}, got ${describeValue(got)}`}`;
 }
 
 function valueAt(raw: unknown, p: ReadonlyArray<PropertyKey>): unknown {
