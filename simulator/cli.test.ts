@@ -31,12 +31,18 @@ describe('cascade-sim', () => {
 
   it.each([
     [['history', '--scenario', 'normal-week'], /required option '--out <file>' not specified/],
-    [['history', '--scenario', 'normal-week', '--out', 'x', '--step', 'often'], /--step <duration>.*expected a duration/],
+    [
+      ['history', '--scenario', 'normal-week', '--out', 'x', '--step', 'often'],
+      /--step <duration>.*expected a duration/,
+    ],
     [['serve', '--scenario', 'normal-week', '--port', '99999'], /expected a port number/],
     [['serve', '--scenario', 'normal-week', '--speed', '-1'], /expected a positive number/],
     [['promtool-series', '--scenario', 'nope'], /unknown scenario "nope"/],
     [['promtool-series', '--scenario', 'crates-io-2023-07-20', '--from', '9pm'], /--from: expected a time such as/],
-    [['promtool-series', '--scenario', 'crates-io-2023-07-20', '--from', '13:00', '--to', '12:00'], /--to: expected a time after --from/],
+    [
+      ['promtool-series', '--scenario', 'crates-io-2023-07-20', '--from', '13:00', '--to', '12:00'],
+      /--to: expected a time after --from/,
+    ],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j exits 2 with a message', (args, message) => {
     const r = cli(...args);
@@ -46,7 +52,17 @@ describe('cascade-sim', () => {
 
   it('promtool-series writes the same text as the library', () => {
     const out = path.join(dir, 'series.yaml');
-    const r = cli('promtool-series', '--scenario', 'crates-io-2023-07-20', '--from', '12:00', '--to', '12:40', '--out', out);
+    const r = cli(
+      'promtool-series',
+      '--scenario',
+      'crates-io-2023-07-20',
+      '--from',
+      '12:00',
+      '--to',
+      '12:40',
+      '--out',
+      out
+    );
     expect(r.status).toBe(0);
     const s = loadScenario('crates-io-2023-07-20');
     const run = simulate(s, { from: s.anchor + 12 * 3600, to: s.anchor + 12 * 3600 + 40 * 60, stepSeconds: 60 });
@@ -55,7 +71,19 @@ describe('cascade-sim', () => {
 
   it('history writes OpenMetrics for the given range and says what it wrote', () => {
     const out = path.join(dir, 'h.om');
-    const r = cli('history', '--scenario', 'normal-week', '--from', 'anchor', '--to', 'anchor+2h', '--step', '5m', '--out', out);
+    const r = cli(
+      'history',
+      '--scenario',
+      'normal-week',
+      '--from',
+      'anchor',
+      '--to',
+      'anchor+2h',
+      '--step',
+      '5m',
+      '--out',
+      out
+    );
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/h\.om: \d+ series, \d+ samples, 2024-03-04T00:00:00Z to 2024-03-04T02:00:00Z/);
     const text = fs.readFileSync(out, 'utf8');

@@ -86,7 +86,7 @@ function runOptions(cmd: Command): Command {
   return cmd
     .requiredOption('--scenario <name|file>', 'built-in scenario name (see `cascade-sim list`) or a scenario file')
     .option('--from <time>', `first sample: ${TIME_SPEC_EXAMPLES} (default: the scenario's window)`)
-    .option('--to <time>', 'last sample, same forms (default: the scenario\'s window)')
+    .option('--to <time>', "last sample, same forms (default: the scenario's window)")
     .option('--step <duration>', 'time between samples', parseStep, 60)
     .option('--seed <n>', "randomness seed (default: the scenario's)", parseSeed);
 }
@@ -129,7 +129,10 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('serve /metrics (Prometheus text format) and a JSON API, the model running in real time (or faster)')
-    .requiredOption('--scenario <name|file>', 'scenario whose service runs (its events start with POST /api/scenarios/NAME/start)')
+    .requiredOption(
+      '--scenario <name|file>',
+      'scenario whose service runs (its events start with POST /api/scenarios/NAME/start)'
+    )
     .option('--port <n>', 'port to listen on (0: any free port)', parsePort, 9464)
     .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
     .option('--speed <n>', 'model seconds per real second (60: an hour a minute)', parseSpeed, 1)
@@ -170,7 +173,9 @@ export function buildProgram(): Command {
           out.end(resolve);
         });
         const samples = run.series.reduce((n, s) => n + s.values.filter((v) => !Number.isNaN(v)).length, 0);
-        process.stderr.write(`${flags.out}: ${run.series.length} series, ${samples} samples, ${toIso(run.from)} to ${toIso(run.times[run.times.length - 1])}\n`);
+        process.stderr.write(
+          `${flags.out}: ${run.series.length} series, ${samples} samples, ${toIso(run.from)} to ${toIso(run.times[run.times.length - 1])}\n`
+        );
       }
     });
 

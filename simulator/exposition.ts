@@ -58,7 +58,11 @@ export function createMetricsRegistry(live: LiveSimulation): Registry {
     const out: MetricValue[] = [];
     ROUTES.forEach((route, r) => {
       bounds.forEach((le, b) =>
-        out.push({ metricName: `${name}_bucket`, labels: { service: p.service, route, le }, value: live.bucketCount(r, b) })
+        out.push({
+          metricName: `${name}_bucket`,
+          labels: { service: p.service, route, le },
+          value: live.bucketCount(r, b),
+        })
       );
       out.push({ metricName: `${name}_sum`, labels: { service: p.service, route }, value: live.durationSum(r) });
       out.push({

@@ -73,7 +73,9 @@ describe('cloudsmith-2020-02-04 follows the report (within 5 minutes unless note
 
   it('the surge comes from ten times the client networks and climbs faster than any ordinary evening', () => {
     const sources = findSeries(run, 'http_request_sources')!;
-    expect(sources.values[indexAt(run, at(day, '21:12'))]).toBeGreaterThan(8 * sources.values[indexAt(run, at(day, '21:00'))]);
+    expect(sources.values[indexAt(run, at(day, '21:12'))]).toBeGreaterThan(
+      8 * sources.values[indexAt(run, at(day, '21:00'))]
+    );
     const dl = { route: 'download' };
     const before = rate(run, 'http_requests_total', dl, at(day, '21:02'));
     expect(rate(run, 'http_requests_total', dl, at(day, '21:12'))).toBeGreaterThan(1.5 * before);
@@ -225,7 +227,7 @@ describe('the run', () => {
   const s = loadScenario('cloudsmith-2020-02-04');
   const run = simulate(s, { from: s.window.from, to: s.window.to, stepSeconds: 60 });
 
-  it('has every contract series with the contract\'s names, types and labels', () => {
+  it("has every contract series with the contract's names, types and labels", () => {
     for (const spec of Object.values(SIGNALS)) {
       const series = run.series.filter((x) => x.metric === spec.name);
       expect(series.length).toBeGreaterThan(0);
@@ -233,7 +235,10 @@ describe('the run', () => {
         expect(x.type).toBe(spec.type);
         expect(Object.keys(x.labels).sort()).toEqual(
           spec.type === 'histogram' && !x.name.endsWith('_bucket')
-            ? spec.labels.filter((l) => l !== 'le').slice().sort()
+            ? spec.labels
+                .filter((l) => l !== 'le')
+                .slice()
+                .sort()
             : spec.labels.slice().sort()
         );
       }
@@ -241,7 +246,9 @@ describe('the run', () => {
   });
 
   it('counters never go backwards; histogram buckets are cumulative and end at _count', () => {
-    for (const x of run.series.filter((x) => x.type === 'counter' || x.name.endsWith('_bucket') || x.name.endsWith('_count'))) {
+    for (const x of run.series.filter(
+      (x) => x.type === 'counter' || x.name.endsWith('_bucket') || x.name.endsWith('_count')
+    )) {
       for (let k = 1; k < x.values.length; k++) {
         if (x.values[k] < x.values[k - 1]) {
           throw new Error(`${x.name} ${JSON.stringify(x.labels)} went from ${x.values[k - 1]} to ${x.values[k]}`);
@@ -249,9 +256,13 @@ describe('the run', () => {
       }
     }
     const k = indexAt(run, at(s.anchor, '22:40'));
-    const buckets = filterSeries(run, 'http_request_duration_seconds_bucket', { route: 'download' }).map((x) => x.values[k]);
+    const buckets = filterSeries(run, 'http_request_duration_seconds_bucket', { route: 'download' }).map(
+      (x) => x.values[k]
+    );
     expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
-    expect(buckets[buckets.length - 1]).toBe(findSeries(run, 'http_request_duration_seconds_count', { route: 'download' })!.values[k]);
+    expect(buckets[buckets.length - 1]).toBe(
+      findSeries(run, 'http_request_duration_seconds_count', { route: 'download' })!.values[k]
+    );
   });
 
   it('rejects bad options with a message', () => {

@@ -67,7 +67,9 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
   }
   const steps = Math.floor((to - from) / stepSeconds) + 1;
   if (steps > MAX_SAMPLES_PER_SERIES) {
-    throw new ScenarioError(`simulate: ${steps} samples per series is more than ${MAX_SAMPLES_PER_SERIES}: use a longer step`);
+    throw new ScenarioError(
+      `simulate: ${steps} samples per series is more than ${MAX_SAMPLES_PER_SERIES}: use a longer step`
+    );
   }
   const seed = opts.seed ?? scenario.seed;
   const params = opts.overrides ? mergeParams<ServiceParams>(scenario.service, opts.overrides) : scenario.service;
@@ -154,7 +156,11 @@ class Recorder {
     this.get(SIGNALS.trafficSources.name, SIGNALS.trafficSources.name, 'gauge', { service });
     this.get(SIGNALS.writeBacklog.name, SIGNALS.writeBacklog.name, 'gauge', { cluster });
     this.get(SIGNALS.writesApplied.name, SIGNALS.writesApplied.name, 'counter', { cluster });
-    this.get(SIGNALS.dbUtilization.name, SIGNALS.dbUtilization.name, 'gauge', { cluster, instance: 'db-primary', role: 'primary' });
+    this.get(SIGNALS.dbUtilization.name, SIGNALS.dbUtilization.name, 'gauge', {
+      cluster,
+      instance: 'db-primary',
+      role: 'primary',
+    });
   }
 
   series(): Series[] {

@@ -26,7 +26,7 @@ async function get(url: string, init?: RequestInit) {
 }
 
 describe('serve', () => {
-  const clock = manualClock(Date.UTC(2024, 2, 6, 20, 0) );
+  const clock = manualClock(Date.UTC(2024, 2, 6, 20, 0));
   const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed: 60, now: clock.now });
   let server: http.Server;
   let base: string;
@@ -53,17 +53,29 @@ describe('serve', () => {
       expect(res.text).toContain(`# TYPE ${spec.name} ${spec.type}\n`);
     }
     expect(res.text).toMatch(/^http_requests_total\{service="registry",route="download",code="302"\} \d+$/m);
-    expect(res.text).toMatch(/^http_request_duration_seconds_bucket\{service="registry",route="api",le="\+Inf"\} \d+$/m);
+    expect(res.text).toMatch(
+      /^http_request_duration_seconds_bucket\{service="registry",route="api",le="\+Inf"\} \d+$/m
+    );
     expect(res.text).toMatch(/^db_utilization_ratio\{cluster="main",instance="db-primary",role="primary"\} [\d.]+$/m);
     expect(res.text).toMatch(/^db_replication_lag_seconds\{cluster="main",instance="db-replica-1"\} [\d.]+$/m);
     expect(res.text).toMatch(/^service_last_deploy_timestamp_seconds\{service="registry",version="[^"]+"\} \d+$/m);
     // Nothing else: no default process metrics under other names.
-    const names = new Set(res.text.split('\n').filter((l) => l.startsWith('# TYPE')).map((l) => l.split(' ')[2]));
-    expect([...names].sort()).toEqual(Object.values(SIGNALS).map((s) => s.name).sort());
+    const names = new Set(
+      res.text
+        .split('\n')
+        .filter((l) => l.startsWith('# TYPE'))
+        .map((l) => l.split(' ')[2])
+    );
+    expect([...names].sort()).toEqual(
+      Object.values(SIGNALS)
+        .map((s) => s.name)
+        .sort()
+    );
   });
 
   it('counters grow as time passes; the model follows the (fast) clock', async () => {
-    const count = (text: string) => Number(/^http_requests_total\{service="registry",route="download",code="302"\} (\d+)$/m.exec(text)![1]);
+    const count = (text: string) =>
+      Number(/^http_requests_total\{service="registry",route="download",code="302"\} (\d+)$/m.exec(text)![1]);
     const first = count((await get(`${base}/metrics`)).text);
     clock.tick(5_000);
     const second = count((await get(`${base}/metrics`)).text);
@@ -84,7 +96,8 @@ describe('serve', () => {
     expect(state.playing.scenario).toBe('crates-io-2023-07-20');
     expect(state.values.version).toBe('v2023.07.20-rollback');
     const after = (await get(`${base}/metrics`)).text;
-    const dl = (t: string) => Number(/^http_requests_total\{service="registry",route="download",code="302"\} (\d+)$/m.exec(t)![1]);
+    const dl = (t: string) =>
+      Number(/^http_requests_total\{service="registry",route="download",code="302"\} (\d+)$/m.exec(t)![1]);
     expect(dl(after)).toBeGreaterThan(dl(before));
   });
 

@@ -51,7 +51,12 @@ export class InstancePool {
     this.desiredCount = desired;
     for (let i = 0; i < desired; i++) {
       // Staggered so health checks do not run in lockstep.
-      this.instances.push({ state: 'healthy', timer: 0, failures: 0, sinceProbe: prng.next() * params.healthCheckIntervalSeconds });
+      this.instances.push({
+        state: 'healthy',
+        timer: 0,
+        failures: 0,
+        sinceProbe: prng.next() * params.healthCheckIntervalSeconds,
+      });
     }
   }
 

@@ -133,7 +133,12 @@ describe('queueing', () => {
 });
 
 describe('instances', () => {
-  const params = { ...DEFAULT_SERVICE.instances, bootSeconds: 120, healthCheckIntervalSeconds: 10, unhealthyThreshold: 3 };
+  const params = {
+    ...DEFAULT_SERVICE.instances,
+    bootSeconds: 120,
+    healthCheckIntervalSeconds: 10,
+    unhealthyThreshold: 3,
+  };
 
   it('healthy instances stay healthy while checks pass', () => {
     const pool = new InstancePool(6, params, new Prng(1));

@@ -19,7 +19,7 @@ export function hash32(a: number, b: number, c = 0): number {
 
 /** A uniform number in [-1, 1) from (seed, channel, integer index). */
 export function hashNoise(seed: number, channel: number, index: number): number {
-  return (hash32(seed, channel, index) / 0x80000000) - 1;
+  return hash32(seed, channel, index) / 0x80000000 - 1;
 }
 
 /**

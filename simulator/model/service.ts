@@ -271,7 +271,8 @@ export class ServiceModel {
       const firstAttempts = ordinary + extra;
       surgeShare[i] = firstAttempts > 0 ? extra / firstAttempts : 0;
       const state = this.routes[i];
-      offered[i] = firstAttempts * attemptsPerRequest(state.clientFailure, p.clients.retryAttempts, p.clients.retryShare);
+      offered[i] =
+        firstAttempts * attemptsPerRequest(state.clientFailure, p.clients.retryAttempts, p.clients.retryShare);
       totalOffered += offered[i];
     }
     const ordinarySources =
@@ -325,7 +326,8 @@ export class ServiceModel {
     this.queueBacklog += (queueTarget - this.queueBacklog) * (1 - Math.exp(-dt / 60));
     const queueNoise = 1 + 0.1 * valueNoise(this.seed, CH_BACKLOG, t, 60);
     this.backlog = Math.round(this.fluidBacklog + this.queueBacklog * queueNoise);
-    this.replayAverage += (appliedWork * db.replayCost - this.replayAverage) * (1 - Math.exp(-dt / APPLIED_AVERAGE_SECONDS));
+    this.replayAverage +=
+      (appliedWork * db.replayCost - this.replayAverage) * (1 - Math.exp(-dt / APPLIED_AVERAGE_SECONDS));
     const primaryLatency = queueingLatency(busy, db.readLatencySeconds);
     // The background workers that apply the backlog read what they need from the replicas, the more so when
     // contention makes each unit of work heavier.
@@ -372,7 +374,10 @@ export class ServiceModel {
       replicaLatency += r.readLatency / online.length;
     }
     const readShareOnPrimary = online.length === 0 ? 1 : primaryReads / Math.max(readDemand, 1e-9);
-    const dbLatency = online.length === 0 ? primaryLatency : readShareOnPrimary * primaryLatency + (1 - readShareOnPrimary) * replicaLatency;
+    const dbLatency =
+      online.length === 0
+        ? primaryLatency
+        : readShareOnPrimary * primaryLatency + (1 - readShareOnPrimary) * replicaLatency;
 
     // 6. Answers: turned away (502/503), too slow (504), the ordinary trickle (500), success.
     const timeout = p.latency.gatewayTimeoutSeconds;
@@ -398,7 +403,8 @@ export class ServiceModel {
       const nb = p.latency.buckets.length;
       for (let b = 0; b < nb; b++) {
         const le = p.latency.buckets[b];
-        state.buckets[b] += le >= timeout ? served : served * (1 - tailShare(meanLatency, rp.baseLatencySeconds * 0.5, le));
+        state.buckets[b] +=
+          le >= timeout ? served : served * (1 - tailShare(meanLatency, rp.baseLatencySeconds * 0.5, le));
       }
       state.buckets[nb] += served;
       state.durationSum += served * cappedMean(meanLatency, rp.baseLatencySeconds * 0.5, timeout);
@@ -502,7 +508,11 @@ export class ServiceModel {
         break;
       case 'scale':
         if (live) {
-          this.log.push({ time: e.start, type: e.type, detail: e.note ?? `desired instances ${this.pool.desired} -> ${e.desired}` });
+          this.log.push({
+            time: e.start,
+            type: e.type,
+            detail: e.note ?? `desired instances ${this.pool.desired} -> ${e.desired}`,
+          });
         }
         this.pool.setDesired(e.desired);
         return;

@@ -38,7 +38,10 @@ describe('OpenMetrics', () => {
     expect(text).toContain('# TYPE http_request_duration_seconds histogram\n');
     expect(text).toContain('# TYPE db_writes counter\n');
     expect(text).toMatch(/^http_requests_total\{service="registry",route="download",code="302"\} \d+ 1689854400$/m);
-    const types = text.split('\n').filter((l) => l.startsWith('# TYPE')).map((l) => l.split(' ')[2]);
+    const types = text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE'))
+      .map((l) => l.split(' ')[2]);
     expect(new Set(types).size).toBe(types.length);
   });
 
@@ -60,9 +63,13 @@ describe('OpenMetrics', () => {
         stepSeconds: 60,
       });
       fs.writeFileSync(file, toOpenMetrics(week));
-      const out = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', file, path.join(dir, 'data')], {
-        encoding: 'utf8',
-      });
+      const out = spawnSync(
+        promtool,
+        ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', file, path.join(dir, 'data')],
+        {
+          encoding: 'utf8',
+        }
+      );
       expect(out.stderr + out.stdout).not.toMatch(/error/i);
       expect(out.status).toBe(0);
       const blocks = fs.readdirSync(path.join(dir, 'data'));
@@ -79,7 +86,7 @@ describe('promtool input_series', () => {
   const s = loadScenario('cloudsmith-2020-02-04');
   const run = simulate(s, { from: s.anchor + 21 * 3600, to: s.anchor + 23 * 3600, stepSeconds: 60 });
 
-  it('has one value per step, t=0 at the run\'s start, as a YAML document with the mapping in a comment', () => {
+  it("has one value per step, t=0 at the run's start, as a YAML document with the mapping in a comment", () => {
     const yaml = promtoolSeriesYaml(run);
     expect(yaml.startsWith('# t=0 is 2020-02-04T21:00:00Z; one value every 60s.')).toBe(true);
     const doc = YAML.parse(yaml) as { interval: string; input_series: Array<{ series: string; values: string }> };
@@ -105,8 +112,16 @@ describe('promtool input_series', () => {
             interval: doc.interval,
             input_series: doc.input_series,
             promql_expr_test: [
-              { expr: 'db_write_backlog', eval_time: '50m', exp_samples: [{ labels: 'db_write_backlog{cluster="main"}', value: backlog.values[at(50)] }] },
-              { expr: 'instances_healthy', eval_time: '110m', exp_samples: [{ labels: 'instances_healthy{service="registry"}', value: healthy.values[at(110)] }] },
+              {
+                expr: 'db_write_backlog',
+                eval_time: '50m',
+                exp_samples: [{ labels: 'db_write_backlog{cluster="main"}', value: backlog.values[at(50)] }],
+              },
+              {
+                expr: 'instances_healthy',
+                eval_time: '110m',
+                exp_samples: [{ labels: 'instances_healthy{service="registry"}', value: healthy.values[at(110)] }],
+              },
             ],
           },
         ],
@@ -120,7 +135,7 @@ describe('promtool input_series', () => {
     }
   }, 60_000);
 
-  it('rejects a start that is not on the run\'s grid', () => {
+  it("rejects a start that is not on the run's grid", () => {
     expect(() => toPromtoolInputSeries(run, { from: run.from + 30 })).toThrow(/not a sample time of the run/);
   });
 });

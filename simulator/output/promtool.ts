@@ -84,7 +84,11 @@ export function expandingNotation(values: ArrayLike<number>): string {
     let j = i + 1;
     if (j < values.length && !Number.isNaN(values[j])) {
       const step = values[j] - v;
-      while (j < values.length && !Number.isNaN(values[j]) && Math.abs(v + step * (j - i) - values[j]) <= LINEAR_TOLERANCE) {
+      while (
+        j < values.length &&
+        !Number.isNaN(values[j]) &&
+        Math.abs(v + step * (j - i) - values[j]) <= LINEAR_TOLERANCE
+      ) {
         j++;
       }
       const n = j - i - 1;

@@ -63,7 +63,8 @@ export function loadScenario(nameOrPath: string): Scenario {
   if (builtin) {
     return loadScenarioFile(builtin);
   }
-  const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes('\\') || EXTENSIONS.includes(path.extname(nameOrPath));
+  const looksLikePath =
+    nameOrPath.includes('/') || nameOrPath.includes('\\') || EXTENSIONS.includes(path.extname(nameOrPath));
   if (looksLikePath && fs.existsSync(nameOrPath)) {
     return loadScenarioFile(nameOrPath);
   }
@@ -109,7 +110,9 @@ function resolve(file: ScenarioFile, source: string, defaultName: string): Scena
   const time = (spec: string, field: string): number => {
     const t = parseTimeSpec(spec, anchor);
     if (t === undefined) {
-      throw new ScenarioError(`${source}: ${field}: expected a time such as ${TIME_SPEC_EXAMPLES}, got ${JSON.stringify(spec)}`);
+      throw new ScenarioError(
+        `${source}: ${field}: expected a time such as ${TIME_SPEC_EXAMPLES}, got ${JSON.stringify(spec)}`
+      );
     }
     return t;
   };
@@ -121,7 +124,9 @@ function resolve(file: ScenarioFile, source: string, defaultName: string): Scena
     if (e.type === 'surge' && e.until !== undefined) {
       end = time(e.until, `${field}.until`);
       if (end <= start) {
-        throw new ScenarioError(`${source}: ${field}.until: expected a time after at (${e.at}), got ${JSON.stringify(e.until)}`);
+        throw new ScenarioError(
+          `${source}: ${field}.until: expected a time after at (${e.at}), got ${JSON.stringify(e.until)}`
+        );
       }
     }
     if (e.type === 'batch') {
@@ -193,7 +198,9 @@ function toModelEvent(e: ScenarioEvent, shift: number, occurrence: number): Mode
         type: 'deploy',
         start,
         note: e.note,
-        version: e.version.replace('{n}', String(occurrence)),
+        version: e.version
+          .replace('{n}', String(occurrence))
+          .replace('{date}', new Date(start * 1000).toISOString().slice(0, 10).replace(/-/g, '.')),
         breaks: e.breaks,
         blip: e.blip,
         effects: e.effects,

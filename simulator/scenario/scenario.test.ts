@@ -62,7 +62,7 @@ describe('built-in scenarios', () => {
     expect(s.window.to).toBeGreaterThan(s.window.from);
   });
 
-  it('anchor the incidents on the reports\' days', () => {
+  it("anchor the incidents on the reports' days", () => {
     expect(toIso(loadScenario('cloudsmith-2020-02-04').anchor)).toBe('2020-02-04T00:00:00Z');
     expect(toIso(loadScenario('crates-io-2023-07-20').anchor)).toBe('2023-07-20T00:00:00Z');
   });
@@ -107,14 +107,19 @@ describe('bad scenarios get a message naming the file, the field and what was ex
   };
 
   it('an event time that is not one', () => {
-    const file = write('x.yaml', `${base}events:\n  - { type: deploy, at: '21:00', version: v2 }\n  - { type: scale, at: '22:00', desired: 3 }\n  - { type: scale, at: 9pm, desired: 3 }\n`);
+    const file = write(
+      'x.yaml',
+      `${base}events:\n  - { type: deploy, at: '21:00', version: v2 }\n  - { type: scale, at: '22:00', desired: 3 }\n  - { type: scale, at: 9pm, desired: 3 }\n`
+    );
     expect(errorOf(file)).toBe(
       `${file}: events[2].at: expected a time such as "21:02", "+1d 02:01", "+45m", "anchor-21d" or an ISO time such as "2020-02-04T21:02:00Z", got "9pm"`
     );
   });
 
   it('a missing field', () => {
-    expect(errorOf(write('m.yaml', "anchor: '2020-02-04T00:00:00Z'\n"))).toMatch(/m\.yaml: description: missing: expected string/);
+    expect(errorOf(write('m.yaml', "anchor: '2020-02-04T00:00:00Z'\n"))).toMatch(
+      /m\.yaml: description: missing: expected string/
+    );
   });
 
   it('a wrong type, a null and a NaN-like value', () => {
@@ -124,9 +129,9 @@ describe('bad scenarios get a message naming the file, the field and what was ex
     expect(errorOf(write('n.yaml', `${base}service: { instances: { desired: null } }\n`))).toMatch(
       /n\.yaml: service\.instances\.desired: expected number, got null/
     );
-    expect(errorOf(write('nan.json', JSON.stringify({ description: 'x', anchor: '2020-02-04T00:00:00Z', seed: -1 })))).toMatch(
-      /nan\.json: seed: .*got -1/
-    );
+    expect(
+      errorOf(write('nan.json', JSON.stringify({ description: 'x', anchor: '2020-02-04T00:00:00Z', seed: -1 })))
+    ).toMatch(/nan\.json: seed: .*got -1/);
   });
 
   it('an unknown event type and an unknown field', () => {
@@ -138,7 +143,9 @@ describe('bad scenarios get a message naming the file, the field and what was ex
 
   it('an end before its start, a bad anchor, broken YAML, a file that is not a mapping', () => {
     expect(
-      errorOf(write('e.yaml', `${base}events:\n  - { type: surge, at: '21:00', until: '20:00', routes: { download: 2 } }\n`))
+      errorOf(
+        write('e.yaml', `${base}events:\n  - { type: surge, at: '21:00', until: '20:00', routes: { download: 2 } }\n`)
+      )
     ).toMatch(/e\.yaml: events\[0\]\.until: expected a time after at/);
     expect(errorOf(write('a.yaml', 'description: x\nanchor: yesterday\n'))).toMatch(
       /a\.yaml: anchor: expected an ISO UTC time such as "2020-02-04T00:00:00Z", got "yesterday"/
@@ -148,7 +155,9 @@ describe('bad scenarios get a message naming the file, the field and what was ex
   });
 
   it('unknown names and missing files', () => {
-    expect(() => loadScenario('cloudsmith')).toThrow(/unknown scenario "cloudsmith": expected one of .*cloudsmith-2020-02-04/);
+    expect(() => loadScenario('cloudsmith')).toThrow(
+      /unknown scenario "cloudsmith": expected one of .*cloudsmith-2020-02-04/
+    );
     expect(() => loadScenario(path.join(dir, 'missing.yaml'))).toThrow(/missing\.yaml: no such scenario file/);
   });
 

@@ -123,7 +123,7 @@ const surge = z.strictObject({
 const deploy = z.strictObject({
   type: z.literal('deploy'),
   ...common,
-  /** "{n}" is replaced by the occurrence number of a repeating deploy. */
+  /** In a repeating deploy, "{date}" becomes the occurrence's UTC date (2024.03.06) and "{n}" its number. */
   version: label.or(z.string().regex(/^[a-zA-Z0-9_.:{}-]+$/)),
   breaks: z.strictObject({ route: routeName, failureShare: share.default(1) }).optional(),
   blip: z.strictObject({ percent: z.number().min(0).max(100), minutes: positive }).optional(),
@@ -163,7 +163,12 @@ export const scenarioFileSchema = z.strictObject({
     .optional(),
   description: z.string().min(1, 'expected a one-line description'),
   anchor: isoTime,
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   window: z.strictObject({ from: timeSpec, to: timeSpec }).optional(),
   service: serviceParamsSchema.default({}),
   events: z.array(eventSchema).default([]),

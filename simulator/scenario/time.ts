@@ -6,7 +6,8 @@
  *   "2020-02-04T21:02:00Z"     an absolute ISO time (with Z or an offset)
  */
 
-export const TIME_SPEC_EXAMPLES = '"21:02", "+1d 02:01", "+45m", "anchor-21d" or an ISO time such as "2020-02-04T21:02:00Z"';
+export const TIME_SPEC_EXAMPLES =
+  '"21:02", "+1d 02:01", "+45m", "anchor-21d" or an ISO time such as "2020-02-04T21:02:00Z"';
 
 const UNIT_SECONDS: Record<string, number> = { w: 604_800, d: 86_400, h: 3600, m: 60, s: 1 };
 const DURATION = /^(?:\d+(?:\.\d+)?[wdhms])+$/;
@@ -68,7 +69,9 @@ export function parseTimeSpec(spec: string, anchor: number): number | undefined 
   if (dayClock) {
     const sign = dayClock[1] === '-' ? -1 : 1;
     const clockOfDay = parseClock(dayClock[3]);
-    return clockOfDay === undefined ? undefined : startOfUtcDay(anchor) + sign * Number(dayClock[2]) * 86_400 + clockOfDay;
+    return clockOfDay === undefined
+      ? undefined
+      : startOfUtcDay(anchor) + sign * Number(dayClock[2]) * 86_400 + clockOfDay;
   }
   if (s.startsWith('+') || s.startsWith('-')) {
     const d = parseDuration(s.slice(1));
