@@ -114,7 +114,7 @@ export interface ServiceParams {
   };
 }
 
-export type DeepPartial<T> = T extends readonly (infer _U)[]
+export type DeepPartial<T> = T extends ReadonlyArray<infer _U>
   ? T
   : T extends object
     ? { [K in keyof T]?: DeepPartial<T[K]> }

@@ -218,7 +218,7 @@ function toModelEvent(e: ScenarioEvent, shift: number, occurrence: number): Mode
 }
 
 /** `events[2].at` from a zod issue path. */
-export function formatPath(p: ReadonlyArray<PropertyKey>): string {
+export function formatPath(p: readonly PropertyKey[]): string {
   let out = '';
   for (const key of p) {
     out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
@@ -240,7 +240,7 @@ function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   return `${where}: ${message.includes(', got ') ? message : `${message}, got ${describeValue(got)}`}`;
 }
 
-function valueAt(raw: unknown, p: ReadonlyArray<PropertyKey>): unknown {
+function valueAt(raw: unknown, p: readonly PropertyKey[]): unknown {
   let v: unknown = raw;
   for (const key of p) {
     if (typeof v !== 'object' || v === null) {
