@@ -70,6 +70,18 @@ describe('lane plots', () => {
     expect(trafficPlot(model.lanes.traffic!, ctx).options.axes![2]).toMatchObject({ side: 1, size: 48 });
   });
 
+  it('scales small replica lag against its warning threshold, so it reads as flat', () => {
+    const spec = databasePlot(
+      {
+        ...model.lanes.database!,
+        lag: model.lanes.database!.lag.map((s) => ({ ...s, values: Float64Array.from(s.values, () => 0.3), gaps: 0 })),
+      },
+      ctx
+    );
+    const range = spec.options.scales!.lag.range as (u: uPlot, min: number, max: number) => [number, number];
+    expect(range({} as uPlot, 0, 0.3)[1]).toBeGreaterThanOrEqual(model.lanes.database!.limits.lagWarn);
+  });
+
   it('draws healthy and desired as steps', () => {
     const spec = instancesPlot(model.lanes.instances!, ctx);
     expect(spec.options.series.slice(1).every((s) => typeof s.paths === 'function')).toBe(true);

@@ -304,12 +304,8 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
   const forecasting = (role: string) => lane.forecasts.some((f) => f.role === role && f.forecast.kind !== 'draining');
   const backlogTop =
     limits.backlog !== null && (forecasting('backlog') || backlogMax >= limits.backlog * 0.5) ? limits.backlog : 0;
-  const lagTop =
-    forecasting('lag') || lagMax >= limits.lagWarn
-      ? lagMax >= limits.lagWarn * 2 || forecasting('lag')
-        ? limits.lagCritical
-        : limits.lagWarn
-      : 0;
+  // The lag scale always reaches the warning threshold: 0.3 s of lag drawn full height would look like an alarm.
+  const lagTop = forecasting('lag') || lagMax >= limits.lagWarn * 2 ? limits.lagCritical : limits.lagWarn;
 
   const hasBacklog = lane.backlog.length > 0;
   const hasLag = lane.lag.length > 0;
@@ -334,7 +330,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         font: p.fontSmall,
       });
     }
-    if (hasLag && lagTop > 0) {
+    if (hasLag) {
       horizontalLine(u, 'lag', limits.lagWarn, {
         stroke: p.warning,
         dash: [2, 4],
