@@ -42,6 +42,8 @@ interface ProbeReport {
   transparent: boolean;
   renderCounter: number;
   themeMode: string;
+  runtimeThemeMode: string;
+  runtimeTimezone: string;
   options: Record<string, unknown>;
   fieldConfigDefaults: Record<string, unknown>;
   state: string;
@@ -116,6 +118,9 @@ describe('a plugin loaded by the host', () => {
     });
     expect(report.title).toBe('api: an ordinary day');
     expect(report.themeMode).toBe('light');
+    // @grafana/runtime's config, built from the boot data at import time, agrees with the page.
+    expect(report.runtimeThemeMode).toBe('light');
+    expect(report.runtimeTimezone).toBe('utc');
     expect(report.eventBus).toBe(true);
     expect(report.contextScope).toBe('global');
     expect(report.sameBusInContext).toBe(true);

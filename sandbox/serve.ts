@@ -106,64 +106,81 @@ export function resolveStatic(urlPath: string, prefix: string, dir: string): str
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const root = options.root ?? REPO_ROOT;
-  const distDir = path.join(root, 'dist');
   if (!existsSync(distModulePath(root))) {
     throw new DistMissingError(path.relative(process.cwd(), distModulePath(root)) || 'dist/module.js');
   }
   const pluginId = builtPluginId(root);
-  const pluginPrefix = `/public/plugins/${pluginId}/`;
-  const bundle = await buildHostBundle(hostBuildDir(options.bundleLabel ?? 'serve'));
-  const page = hostPageHtml(pluginPrefix, bundle.stylesheets);
+  const site: Site = {
+    pluginPrefix: `/public/plugins/${pluginId}/`,
+    distDir: path.join(root, 'dist'),
+    fixtures: !!options.fixtures,
+  };
 
-  const server = createServer((req, res) => handle(req, res));
-  function handle(req: IncomingMessage, res: ServerResponse) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return send(
-        res,
-        405,
-        'text/plain; charset=utf-8',
-        `${req.method} is not supported: the sandbox only serves files.\n`
-      );
-    }
-    const urlPath = new URL(req.url ?? '/', 'http://sandbox').pathname;
-    if (urlPath === '/' || urlPath === '/index.html') {
-      return send(res, 200, CONTENT_TYPES['.html'], page);
-    }
-    const file =
-      resolveStatic(urlPath, '/host/', bundle.outDir) ??
-      resolveStatic(urlPath, pluginPrefix, distDir) ??
-      (options.fixtures ? resolveStatic(urlPath, '/public/plugins/', FIXTURES_DIR) : undefined);
-    if (!file) {
-      return send(res, 404, 'text/plain; charset=utf-8', `Not found: ${urlPath}\n`);
-    }
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      // The plugin is rebuilt while the server runs; always serve the current file.
-      'Cache-Control': 'no-store',
-    });
-    if (req.method === 'HEAD') {
-      return res.end();
-    }
-    createReadStream(file)
-      .on('error', (error) => res.destroy(error))
-      .pipe(res);
-  }
-
+  // Listen first, so a taken port is reported at once rather than after bundling.
+  const server = createServer((req, res) => serveRequest(site, req, res));
+  const requestedPort = options.port ?? DEFAULT_PORT;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${options.port ?? DEFAULT_PORT} on ${HOST} is in use: pick another with --port or SANDBOX_PORT.`
-            )
+          ? new Error(`Port ${requestedPort} on ${HOST} is in use: pick another with --port or SANDBOX_PORT.`)
           : error
       )
     );
-    server.listen(options.port ?? DEFAULT_PORT, HOST, resolve);
+    server.listen(requestedPort, HOST, resolve);
   });
+  try {
+    const bundle = await buildHostBundle(hostBuildDir(options.bundleLabel ?? 'serve'));
+    site.ready = { bundleDir: bundle.outDir, page: hostPageHtml(site.pluginPrefix, bundle.stylesheets) };
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   return { url: `http://${HOST}:${port}/`, port, pluginId, close: () => closeServer(server) };
 }
+
+interface Site {
+  readonly pluginPrefix: string;
+  readonly distDir: string;
+  readonly fixtures: boolean;
+  /** Set once the host bundle is built; until then requests get 503. */
+  ready?: { readonly bundleDir: string; readonly page: string };
+}
+
+function serveRequest(site: Site, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return send(res, 405, TEXT, `${req.method} is not supported: the sandbox only serves files.\n`);
+  }
+  if (!site.ready) {
+    return send(res, 503, TEXT, 'The sandbox is still bundling the host page; retry in a moment.\n');
+  }
+  const urlPath = new URL(req.url ?? '/', 'http://sandbox').pathname;
+  if (urlPath === '/' || urlPath === '/index.html') {
+    return send(res, 200, CONTENT_TYPES['.html'], site.ready.page);
+  }
+  const file =
+    resolveStatic(urlPath, '/host/', site.ready.bundleDir) ??
+    resolveStatic(urlPath, site.pluginPrefix, site.distDir) ??
+    (site.fixtures ? resolveStatic(urlPath, '/public/plugins/', FIXTURES_DIR) : undefined);
+  if (!file) {
+    return send(res, 404, TEXT, `Not found: ${urlPath}\n`);
+  }
+  res.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    // The plugin is rebuilt while the server runs; always serve the current file.
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file)
+    .on('error', (error) => res.destroy(error))
+    .pipe(res);
+}
+
+const TEXT = 'text/plain; charset=utf-8';
 
 function send(res: ServerResponse, status: number, type: string, body: string) {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
@@ -178,8 +195,8 @@ function closeServer(server: Server): Promise<void> {
 }
 
 export function parsePort(raw: string): number {
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
     throw new InvalidArgumentError(`expected a port number from 0 to 65535, got "${raw}".`);
   }
   return port;

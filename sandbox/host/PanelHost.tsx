@@ -85,15 +85,17 @@ export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, o
   const Panel = plugin.panel as React.ComponentType<PanelProps<Options>>;
   const styles = getChromeStyles(theme);
   const zoomed = timeRange !== sandboxCase.data.timeRange;
+  // The chrome hugs the body: the panel's size plus the body's padding, whatever the title's length.
+  const chromeWidth = width + 2 * theme.spacing.gridSize * theme.components.panel.padding;
 
   return (
-    <section className={styles.chrome} data-testid={HostTestIds.panelChrome}>
+    <section className={styles.chrome} style={{ width: chromeWidth }} data-testid={HostTestIds.panelChrome}>
       <header className={styles.header}>
         <h2 className={styles.title} data-testid={HostTestIds.panelTitle}>
           {sandboxCase.title}
         </h2>
         <span className={styles.range}>
-          {formatRange(timeRange)}
+          {width >= 480 && formatRange(timeRange)}
           {zoomed && (
             <button type="button" className={styles.reset} onClick={() => setTimeRange(sandboxCase.data.timeRange)}>
               reset zoom
@@ -141,8 +143,9 @@ function getChromeStyles(theme: GrafanaTheme2) {
   const panel = theme.components.panel;
   return {
     chrome: css({
-      display: 'inline-flex',
+      display: 'flex',
       flexDirection: 'column',
+      boxSizing: 'content-box',
       background: panel.background,
       border: `1px solid ${panel.borderColor}`,
       borderRadius: theme.shape.radius.default,
@@ -158,6 +161,7 @@ function getChromeStyles(theme: GrafanaTheme2) {
     }),
     title: css({
       margin: 0,
+      minWidth: 0,
       fontSize: theme.typography.h6.fontSize,
       fontWeight: theme.typography.h6.fontWeight,
       color: theme.colors.text.primary,

@@ -3,8 +3,9 @@
  * shared-dependency map (public/app/features/plugins/loader/sharedDependencies.ts): the packages a
  * plugin's webpack config marks as external. What the Cascade panel uses is bundled eagerly; the rest
  * loads on demand (esbuild splits them into chunks), so asking for them costs nothing until a plugin does.
- * Grafana's legacy `app/*` paths, flot and slate are deliberately absent: a plugin that asks for them
- * gets a MissingHostModulesError naming them.
+ * The names are listed in sharedModules.ts; Grafana's legacy `app/*` paths, flot, slate and angular
+ * are deliberately absent (see NOT_SUPPLIED there): a plugin that asks for them gets a
+ * MissingHostModulesError naming them.
  */
 import * as emotionCss from '@emotion/css';
 import * as grafanaData from '@grafana/data';
@@ -17,12 +18,13 @@ import * as jsxRuntime from 'react/jsx-runtime';
 import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
 
-import type { HostModules } from './amd';
+import type { HostModuleProvider } from './amd';
+import type { SuppliedModule } from './sharedModules';
 
 /** CommonJS packages whose default export is the module (what `__useDefault` means to SystemJS). */
 const defaultOf = <T>(m: { default: T }) => m.default;
 
-export const HOST_MODULES: HostModules = {
+export const HOST_MODULES: Readonly<Record<SuppliedModule, HostModuleProvider>> = {
   react: () => React,
   'react-dom': () => ReactDOM,
   'react/jsx-runtime': () => jsxRuntime,
