@@ -1,9 +1,17 @@
 /**
  * @jest-environment jsdom
  */
-import { DataFrameType, DataTopic, FieldType } from '@grafana/data';
+import { dateTime, DataFrameType, DataTopic, FieldType } from '@grafana/data';
 
-import { annotationsFrame, goDurationString, legendDisplayName, metricString, promRangeFrames } from './promFrames';
+import {
+  annotationsFrame,
+  goDurationString,
+  legendDisplayName,
+  metricString,
+  promQueryRequest,
+  promRangeFrames,
+  queryLog,
+} from './promFrames';
 
 const query = { refId: 'G', expr: 'db_replication_lag_seconds{cluster="main"}', stepMs: 15_000 };
 const lag = (instance: string, values: Array<number | null>) => ({
@@ -136,4 +144,22 @@ describe('annotationsFrame', () => {
     expect(column('isRegion')).toEqual([true, false]);
     expect(column('color')?.[0]).toBe('red');
   });
+});
+
+test('queryLog and promQueryRequest give data.request the queries in the order the dashboard ran them', () => {
+  const { queries, query } = queryLog(60_000);
+  const a = query('A', 'up');
+  query('B', 'db_replication_lag_seconds', '{{instance}}');
+  expect(a).toEqual({ refId: 'A', expr: 'up', legendFormat: '__auto', stepMs: 60_000 });
+  const range = { from: dateTime(0), to: dateTime(3_600_000), raw: { from: 'now-1h', to: 'now' } };
+  const request = promQueryRequest(queries, range, 60_000);
+  expect(request).toMatchObject({ interval: '60s', intervalMs: 60_000, timezone: 'utc', range, rangeRaw: range.raw });
+  expect(request.targets).toEqual([
+    expect.objectContaining({ refId: 'A', expr: 'up', legendFormat: '__auto', range: true, instant: false }),
+    expect.objectContaining({
+      refId: 'B',
+      legendFormat: '{{instance}}',
+      datasource: { type: 'prometheus', uid: 'sandbox-prometheus' },
+    }),
+  ]);
 });

@@ -7,13 +7,17 @@
  * nulls: Prometheus only returns the steps where the series existed.
  */
 import {
+  CoreApp,
   createDataFrame,
   DataFrame,
   DataFrameType,
+  DataQuery,
+  DataQueryRequest,
   DataTopic,
   FieldType,
   Labels,
   QueryResultMeta,
+  TimeRange,
 } from '@grafana/data';
 
 /** Grafana's default legend for new queries: let the panel name the series from its labels. */
@@ -33,6 +37,56 @@ export interface PromSeries {
   readonly times: readonly number[];
   /** Value per time; `null` means Prometheus returned no sample at that step (a gap). NaN stays NaN. */
   readonly values: ReadonlyArray<number | null>;
+}
+
+/** A Prometheus query as a dashboard stores it (the data source's query model). */
+export interface PromTarget extends DataQuery {
+  expr: string;
+  legendFormat: string;
+  range: boolean;
+  instant: boolean;
+  editorMode: 'code' | 'builder';
+}
+
+export const SANDBOX_DATASOURCE = { type: 'prometheus', uid: 'sandbox-prometheus' } as const;
+
+/** `data.request` as the query runner leaves it: the queries that produced the frames, and their range. */
+export function promQueryRequest(
+  queries: readonly PromQuery[],
+  range: TimeRange,
+  stepMs: number
+): DataQueryRequest<PromTarget> {
+  return {
+    requestId: 'sandbox',
+    app: CoreApp.Dashboard,
+    interval: `${stepMs / 1000}s`,
+    intervalMs: stepMs,
+    range,
+    rangeRaw: range.raw,
+    scopedVars: {},
+    timezone: 'utc',
+    startTime: range.to.valueOf(),
+    targets: queries.map((q) => ({
+      refId: q.refId,
+      datasource: SANDBOX_DATASOURCE,
+      expr: q.expr,
+      legendFormat: q.legendFormat ?? LEGEND_AUTO,
+      range: true,
+      instant: false,
+      editorMode: 'code',
+    })),
+  };
+}
+
+/** Collects the queries a case's dashboard runs, in order, for `data.request.targets`. */
+export function queryLog(stepMs: number) {
+  const queries: PromQuery[] = [];
+  const query = (refId: string, expr: string, legendFormat: string = LEGEND_AUTO): PromQuery => {
+    const q = { refId, expr, legendFormat, stepMs };
+    queries.push(q);
+    return q;
+  };
+  return { queries, query };
 }
 
 /** The frames one range query returns. An empty result is one empty frame, as promlib returns it. */

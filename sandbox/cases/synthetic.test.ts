@@ -47,8 +47,12 @@ describe('every synthetic case', () => {
     expect(c.data.state).toBe(LoadingState.Done);
     expect(c.data.series.length).toBeGreaterThan(0);
     expect(c.data.timeRange.to.valueOf()).toBeGreaterThan(c.data.timeRange.from.valueOf());
+    // data.request names the queries behind the frames, as the query runner leaves it.
+    const targets = c.data.request?.targets ?? [];
+    expect(targets.every((t) => t.datasource?.type === 'prometheus')).toBe(true);
+    expect(c.data.request?.range).toBe(c.data.timeRange);
     for (const frame of c.data.series) {
-      expect(frame.refId).toMatch(/^[A-K]$/);
+      expect(targets.map((t) => t.refId)).toContain(frame.refId);
       for (const field of frame.fields) {
         expect(field.values).toHaveLength(frame.length);
       }

@@ -22,11 +22,12 @@ import { DB_ROLES, RECORDED, SIGNALS } from '../../contract/signals';
 import {
   AnnotationSpec,
   annotationsFrame,
-  LEGEND_AUTO,
   matrixMeta,
+  promQueryRequest,
   promRangeFrames,
   PromQuery,
   PromSeries,
+  queryLog,
 } from './promFrames';
 import { diurnal, jitter, minutesSince, seededRandom, smoothstep, stepGrid, TIME } from './shapes';
 import { BACKLOG_LIMIT, CASE_NAMES, REF, SyntheticCaseName } from './catalog';
@@ -311,12 +312,7 @@ function dashboardCase(timeline: Timeline): Omit<SandboxCase, 'name' | 'title' |
   const column = (pick: (s: Snapshot) => number) => snapshots.map(pick);
   const svc: Labels = { service };
   const db: Labels = { cluster, job: JOB };
-  const q = (refId: string, expr: string, legendFormat = LEGEND_AUTO): PromQuery => ({
-    refId,
-    expr,
-    legendFormat,
-    stepMs,
-  });
+  const { queries, query: q } = queryLog(stepMs);
   const one = (labels: Labels, values: Array<number | null>): PromSeries[] => [{ labels, times, values }];
 
   const series: DataFrame[] = [
@@ -401,7 +397,7 @@ function dashboardCase(timeline: Timeline): Omit<SandboxCase, 'name' | 'title' |
   );
 
   return {
-    data: panelData(series, [annotationsFrame(deployAnnotations(timeline))], times),
+    data: panelData(series, [annotationsFrame(deployAnnotations(timeline))], times, queries),
     options: {},
     fieldConfig: dashboardFieldConfig(),
   };
@@ -451,14 +447,21 @@ function deployAnnotations(timeline: Timeline): AnnotationSpec[] {
     }));
 }
 
-function panelData(series: DataFrame[], annotations: DataFrame[], times: readonly number[]): PanelData {
+function panelData(
+  series: DataFrame[],
+  annotations: DataFrame[],
+  times: readonly number[],
+  queries: readonly PromQuery[]
+): PanelData {
   const from = dateTime(times[0]);
   const to = dateTime(times[times.length - 1]);
+  const timeRange = { from, to, raw: { from, to } };
   return {
     state: LoadingState.Done,
     series,
     annotations,
-    timeRange: { from, to, raw: { from, to } },
+    timeRange,
+    request: promQueryRequest(queries, timeRange, queries[0]?.stepMs ?? times[1] - times[0]),
   };
 }
 
@@ -497,9 +500,16 @@ function dashboardFieldConfig(): FieldConfigSource {
  */
 function nothingUsable(): Omit<SandboxCase, 'name' | 'title' | 'description'> {
   const times = stepGrid(Date.UTC(2025, 2, 12, 0, 0), 6, 15_000);
+  const { queries, query } = queryLog(15_000);
+  const [rate, errors, backlog, healthy] = [
+    query(REF.rate, `${RECORDED.requestRate}{service="api"}`),
+    query(REF.errors, 'label_replace(vector(1), "state", "ok", "", "")'),
+    query(REF.backlog, `${SIGNALS.writeBacklog.name}{cluster="main"}`),
+    query(REF.healthy, `${SIGNALS.healthyInstances.name}{service="api"}`),
+  ];
   const series: DataFrame[] = [
     createDataFrame({
-      refId: REF.rate,
+      refId: rate.refId,
       meta: matrixMeta(),
       fields: [
         { name: 'Time', type: FieldType.time, values: times, config: { interval: 15_000 } },
@@ -512,14 +522,14 @@ function nothingUsable(): Omit<SandboxCase, 'name' | 'title' | 'description'> {
       ],
     }),
     createDataFrame({
-      refId: REF.errors,
+      refId: errors.refId,
       fields: [
         { name: 'Time', type: FieldType.time, values: times.slice(0, 3) },
         { name: 'state', type: FieldType.string, values: ['ok', 'ok', 'unknown'] },
       ],
     }),
     createDataFrame({
-      refId: REF.backlog,
+      refId: backlog.refId,
       meta: { custom: { resultType: 'vector' } },
       fields: [
         {
@@ -530,12 +540,9 @@ function nothingUsable(): Omit<SandboxCase, 'name' | 'title' | 'description'> {
         },
       ],
     }),
-    ...promRangeFrames(
-      { refId: REF.healthy, expr: `${SIGNALS.healthyInstances.name}{service="api"}`, stepMs: 15_000 },
-      []
-    ),
+    ...promRangeFrames(healthy, []),
   ];
-  return { data: panelData(series, [], times), options: {}, fieldConfig: dashboardFieldConfig() };
+  return { data: panelData(series, [], times, queries), options: {}, fieldConfig: dashboardFieldConfig() };
 }
 
 /** Number of points per series in the benchmark case. */
@@ -550,12 +557,7 @@ function bench100k(): Omit<SandboxCase, 'name' | 'title' | 'description'> {
   const expected = times.map((t) => diurnal(t, 800, 0.45, 15));
   const svc = { service: 'api' };
   const db = { cluster: 'main', job: JOB };
-  const q = (refId: string, expr: string, legendFormat = LEGEND_AUTO): PromQuery => ({
-    refId,
-    expr,
-    legendFormat,
-    stepMs,
-  });
+  const { queries, query: q } = queryLog(stepMs);
   const one = (labels: Labels, values: number[]): PromSeries[] => [{ labels, times, values }];
   const series = [
     ...promRangeFrames(
@@ -608,5 +610,5 @@ function bench100k(): Omit<SandboxCase, 'name' | 'title' | 'description'> {
       )
     ),
   ];
-  return { data: panelData(series, [], times), options: {}, fieldConfig: dashboardFieldConfig() };
+  return { data: panelData(series, [], times, queries), options: {}, fieldConfig: dashboardFieldConfig() };
 }

@@ -4,7 +4,7 @@
  */
 import { createTheme, GrafanaTheme2, ThemeContext } from '@grafana/data';
 import { setTemplateSrv } from '@grafana/runtime';
-import React, { useCallback } from 'react';
+import React from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { installDrawProbe } from './drawProbe';
@@ -77,15 +77,11 @@ function start(): void {
     });
   };
 
-  function Root() {
-    const onSettle = useCallback(markReady, []);
-    return (
-      <ThemeContext.Provider value={theme}>
-        <HostApp params={params} theme={theme} errors={hostErrors} loadPlugin={loadPlugin} onSettle={onSettle} />
-      </ThemeContext.Provider>
-    );
-  }
-  createRoot(container).render(<Root />);
+  createRoot(container).render(
+    <ThemeContext.Provider value={theme}>
+      <HostApp params={params} theme={theme} errors={hostErrors} loadPlugin={loadPlugin} onSettle={markReady} />
+    </ThemeContext.Provider>
+  );
 }
 
 try {

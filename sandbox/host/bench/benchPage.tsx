@@ -39,12 +39,22 @@ export interface BenchInfo {
   readonly pointsPerSeries: number;
 }
 
+export interface BenchRun {
+  /** From handing over the data to the first animation frame after the last canvas drawing call. */
+  readonly ms: number;
+  /** From handing over the data to the last canvas drawing call (finer grained: not rounded up to a frame). */
+  readonly drawnMs: number;
+  /** Canvas drawing calls made during the run (0 means nothing was drawn: not a chart). */
+  readonly drawCalls: number;
+  readonly canvases: number;
+}
+
 export interface CascadeBenchApi {
   readonly info: BenchInfo;
-  /** Mounts the panel with the benchmark data; resolves to the milliseconds until it has painted. */
-  runPanel(): Promise<number>;
-  /** Creates the bare uPlot plots with the same series; resolves to the milliseconds until they have painted. */
-  runUplot(): Promise<number>;
+  /** Mounts the panel with the benchmark data and times it until painted. */
+  runPanel(): Promise<BenchRun>;
+  /** Creates the bare uPlot plots with the same series and times them until painted. */
+  runUplot(): Promise<BenchRun>;
 }
 
 declare global {
@@ -111,15 +121,22 @@ async function prepare({ container, params, theme, loadPlugin, probe }: BenchPag
     await nextFrame();
   }
 
-  async function timed(render: () => void): Promise<number> {
+  async function timed(render: () => void): Promise<BenchRun> {
     await reset();
+    const drawsBefore = probe.count;
     const start = performance.now();
     render();
     const { paintedAt, timedOut } = await waitForSettled(stage, probe);
     if (timedOut) {
       throw new Error('The render did not settle within 15 s.');
     }
-    return paintedAt - start;
+    const drawCalls = probe.count - drawsBefore;
+    return {
+      ms: paintedAt - start,
+      drawnMs: drawCalls > 0 ? probe.lastAt - start : 0,
+      drawCalls,
+      canvases: stage.querySelectorAll('canvas').length,
+    };
   }
 
   return {
@@ -159,7 +176,7 @@ async function prepare({ container, params, theme, loadPlugin, probe }: BenchPag
 
     runUplot: async () => {
       let drawn = 0;
-      const ms = await timed(() => {
+      const run = await timed(() => {
         const laneHeight = Math.floor(height / lanes.length);
         plots = lanes.map((laneData, i) => {
           const el = document.createElement('div');
@@ -174,7 +191,7 @@ async function prepare({ container, params, theme, loadPlugin, probe }: BenchPag
       if (drawn < lanes.length) {
         throw new Error(`Only ${drawn} of ${lanes.length} uPlot draw hooks fired.`);
       }
-      return ms;
+      return run;
     },
   };
 }
