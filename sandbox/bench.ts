@@ -111,6 +111,8 @@ async function main(argv: string[]): Promise<void> {
     const panelDrawn = summarize(panel.map((r) => r.drawnMs));
     const uplotDrawn = summarize(uplot.map((r) => r.drawnMs));
     const drawnRatio = panelDrawn.median / uplotDrawn.median;
+    const panelMutated = summarize(panel.map((r) => r.mutatedMs));
+    const uplotMutated = summarize(uplot.map((r) => r.mutatedMs));
     const drewSomething = panel.every((r) => r.drawCalls > 0 && r.canvases > 0);
 
     const lines = [
@@ -120,6 +122,9 @@ async function main(argv: string[]): Promise<void> {
       '  until the last drawing call:',
       row('panel', panelDrawn),
       row('uPlot', uplotDrawn),
+      '  until the last DOM change:',
+      row('panel', panelMutated),
+      row('uPlot', uplotMutated),
       '',
       `panel / bare uPlot: ${ratioOfMedians.toFixed(2)}x (ratio of medians; paired runs: median ${pairedRatios.median.toFixed(2)}x, ` +
         `middle half ${pairedRatios.q1.toFixed(2)}-${pairedRatios.q3.toFixed(2)}x)`,
@@ -145,8 +150,8 @@ async function main(argv: string[]): Promise<void> {
           ratioOfMedians,
           pairedRatios,
           drawnRatio,
-          panel: { summary: panelMs, drawn: panelDrawn, runs: panel },
-          uplot: { summary: uplotMs, drawn: uplotDrawn, runs: uplot },
+          panel: { summary: panelMs, drawn: panelDrawn, mutated: panelMutated, runs: panel },
+          uplot: { summary: uplotMs, drawn: uplotDrawn, mutated: uplotMutated, runs: uplot },
           panelDrew: drewSomething,
         },
         null,

@@ -126,12 +126,16 @@ describe('a plugin loaded by the host', () => {
     expect(report.sameBusInContext).toBe(true);
     expect(report.replaced).toBe('$service');
     expect(report.timeRange).toEqual(report.dataTimeRange);
+    // @grafana/ui's Icon fetches its SVG from where Grafana serves icons; it arrives inlined.
+    await eventually(async () =>
+      expect(await page.getByTestId('probe-icon').locator('svg path').count()).toBeGreaterThan(0)
+    );
     expect(report.timeRange[1] - report.timeRange[0]).toBe(24 * 3600 * 1000);
     expect(problems).toEqual({ pageErrors: [], consoleErrors: [] });
     expect(await hostErrorTexts(page)).toEqual([]);
   });
 
-  test('gets its option defaults, nested by path, including nested option groups', async () => {
+  test('gets its option defaults, nested by path (nested option groups too), under the case’s own values', async () => {
     await openHost(page, sandbox.url, { plugin: PROBE });
     const { options } = await probeReport();
     expect(options).toEqual({
@@ -139,6 +143,7 @@ describe('a plugin loaded by the host', () => {
       fill: { alpha: 0.5, color: 'rgb(255, 0, 0)' },
       compact: false,
       lanes: { traffic: true, minHeight: 60 },
+      database: { backlogLimit: BACKLOG_LIMIT },
     });
   });
 

@@ -4,6 +4,7 @@
  *   /                              the host page (URL parameters: case, theme, width, height, mode)
  *   /host/*                        the host bundle (artifacts/sandbox-host/, bundled at start)
  *   /public/plugins/<id>/*         dist/, where Grafana serves a plugin (module.js finds its public path from it)
+ *   /public/build/img/icons/*      @grafana/ui's icon SVGs, where Grafana serves them (its Icon component fetches them)
  *
  * CLI: `npx tsx sandbox/serve.ts [--port 3001] [--build-plugin]` (port also from SANDBOX_PORT).
  */
@@ -19,6 +20,15 @@ import { builtPluginId, distModulePath, ensurePluginBuilt } from './plugin';
 
 export const DEFAULT_PORT = 3001;
 export const FIXTURES_DIR = path.join(__dirname, 'fixtures');
+/** @grafana/ui ships the SVGs its Icon component loads at run time; Grafana serves them from public/build/img/icons/. */
+export const GRAFANA_ICONS_DIR = path.join(
+  path.dirname(require.resolve('@grafana/ui/package.json')),
+  'dist',
+  'public',
+  'img',
+  'icons'
+);
+export const GRAFANA_ICONS_PATH = '/public/build/img/icons/';
 const HOST = '127.0.0.1';
 
 export interface SandboxOptions {
@@ -162,6 +172,7 @@ function serveRequest(site: Site, req: IncomingMessage, res: ServerResponse): vo
   const file =
     resolveStatic(urlPath, '/host/', site.ready.bundleDir) ??
     resolveStatic(urlPath, site.pluginPrefix, site.distDir) ??
+    resolveStatic(urlPath, GRAFANA_ICONS_PATH, GRAFANA_ICONS_DIR) ??
     (site.fixtures ? resolveStatic(urlPath, '/public/plugins/', FIXTURES_DIR) : undefined);
   if (!file) {
     return send(res, 404, TEXT, `Not found: ${urlPath}\n`);

@@ -40,6 +40,11 @@ export function stepGrid(endMs: number, hours: number, stepMs: number): number[]
   return times;
 }
 
+/** 0 before `from`, 1 after `to`, a straight line between. */
+export function ramp(t: number, from: number, to: number): number {
+  return Math.min(1, Math.max(0, (t - from) / (to - from)));
+}
+
 /** 0 before `from`, 1 after `to`, an S-curve between. */
 export function smoothstep(t: number, from: number, to: number): number {
   if (t <= from) {

@@ -161,6 +161,10 @@ describe('what each case is about', () => {
     expect(eta).toBeGreaterThan(10);
     expect(eta).toBeLessThan(20);
     expect(last(series(c, REF.healthy).values)).toBe(12);
+    // The primary is busy but not yet saturated (that comes at 21:49): the backlog is the story.
+    const primary = framesOf(c, REF.utilization).find((f) => valueOf(f).labels?.role === 'primary')!;
+    expect(last(valueOf(primary).values)).toBeLessThan(0.9);
+    expect(c.options).toEqual({ database: { backlogLimit: BACKLOG_LIMIT } });
   });
 
   test('zero-healthy: no healthy instance for the last ten minutes while twelve are desired', () => {

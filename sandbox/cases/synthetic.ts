@@ -29,7 +29,7 @@ import {
   PromSeries,
   queryLog,
 } from './promFrames';
-import { diurnal, jitter, minutesSince, seededRandom, smoothstep, stepGrid, TIME } from './shapes';
+import { diurnal, jitter, minutesSince, ramp, seededRandom, smoothstep, stepGrid, TIME } from './shapes';
 import { BACKLOG_LIMIT, CASE_NAMES, REF, SyntheticCaseName } from './catalog';
 import { CaseSource, CaseSummary, SandboxCase, UnknownCaseError } from './types';
 
@@ -228,7 +228,8 @@ function firstIncident(endMs: number, seed: number): Timeline {
           (_, i) =>
             0.25 + 0.1 * i + (m > 40 ? 0.08 * (1 + 0.2 * i) * (m - 40) ** 2 : 0) + Math.abs(jitter(random, 0.05))
         ),
-        primaryUtilization: Math.min(1, 0.42 + 0.58 * smoothstep(m, 6, 47) + jitter(random, 0.015)),
+        // Climbs steadily with the backlog's write work and hits 100% at 21:49, as in the report.
+        primaryUtilization: Math.min(1, 0.42 + 0.58 * ramp(m, 6, 47) + jitter(random, 0.015)),
         replicaUtilization: replicas.map(() => Math.min(1, 0.3 + 0.7 * smoothstep(m, 30, 52) + jitter(random, 0.015))),
         healthy,
         desired,
@@ -398,7 +399,7 @@ function dashboardCase(timeline: Timeline): Omit<SandboxCase, 'name' | 'title' |
 
   return {
     data: panelData(series, [annotationsFrame(deployAnnotations(timeline))], times, queries),
-    options: {},
+    options: dashboardOptions(),
     fieldConfig: dashboardFieldConfig(),
   };
 }
@@ -463,6 +464,15 @@ function panelData(
     timeRange,
     request: promQueryRequest(queries, timeRange, queries[0]?.stepMs ?? times[1] - times[0]),
   };
+}
+
+/**
+ * The panel options the dashboard sets: the backlog limit. (The same limit is a threshold in the
+ * field config too; Grafana only keeps field-config overrides for options a plugin registers with
+ * useFieldConfig, so the panel option is the dependable way to say it.)
+ */
+function dashboardOptions(): Record<string, unknown> {
+  return { database: { backlogLimit: BACKLOG_LIMIT } };
 }
 
 /** What a dashboard stores for this panel: units per query and the thresholds the lanes draw. */
@@ -542,7 +552,11 @@ function nothingUsable(): Omit<SandboxCase, 'name' | 'title' | 'description'> {
     }),
     ...promRangeFrames(healthy, []),
   ];
-  return { data: panelData(series, [], times, queries), options: {}, fieldConfig: dashboardFieldConfig() };
+  return {
+    data: panelData(series, [], times, queries),
+    options: dashboardOptions(),
+    fieldConfig: dashboardFieldConfig(),
+  };
 }
 
 /** Number of points per series in the benchmark case. */
@@ -610,5 +624,9 @@ function bench100k(): Omit<SandboxCase, 'name' | 'title' | 'description'> {
       )
     ),
   ];
-  return { data: panelData(series, [], times, queries), options: {}, fieldConfig: dashboardFieldConfig() };
+  return {
+    data: panelData(series, [], times, queries),
+    options: dashboardOptions(),
+    fieldConfig: dashboardFieldConfig(),
+  };
 }

@@ -2,7 +2,8 @@
  * Runs as a classic script before the host bundle: @grafana/runtime reads `window.grafanaBootData`
  * while it is being imported (its `config` is built at import time), so the boot data must exist
  * before any module is evaluated. The theme comes from the URL, so `config.theme2` agrees with the
- * theme the host provides to the panel.
+ * theme the host provides to the panel. Grafana's public path is set here too, as Grafana's own
+ * index page does.
  */
 import { parseHostParams, ThemeMode } from './params';
 
@@ -65,11 +66,13 @@ export function makeBootData(theme: ThemeMode, origin: string): MinimalBootData 
   };
 }
 
+/** Where Grafana's static files live; @grafana/ui's Icon loads its SVGs from `<this>build/img/icons/`. */
+export const GRAFANA_PUBLIC_PATH = '/public/';
+
 // Only when loaded in a page (the unit tests import makeBootData without a window).
 if (typeof window !== 'undefined') {
   const { params } = parseHostParams(window.location.search);
-  (window as unknown as { grafanaBootData: MinimalBootData }).grafanaBootData = makeBootData(
-    params.theme,
-    window.location.origin
-  );
+  const grafanaWindow = window as unknown as { grafanaBootData: MinimalBootData; __grafana_public_path__: string };
+  grafanaWindow.grafanaBootData = makeBootData(params.theme, window.location.origin);
+  grafanaWindow.__grafana_public_path__ = GRAFANA_PUBLIC_PATH;
 }

@@ -7,6 +7,8 @@ export function nextFrame(): Promise<number> {
 export interface Settled {
   /** performance.now() in the first animation frame after the last DOM change or canvas drawing call. */
   readonly paintedAt: number;
+  /** performance.now() of the last DOM mutation seen (or of the call, when there was none). */
+  readonly lastMutationAt: number;
   readonly timedOut: boolean;
 }
 
@@ -37,12 +39,16 @@ export async function waitForSettled(
       drawCount = probe.count;
       quiet = changed ? 0 : quiet + 1;
       if (now - started > timeoutMs) {
-        return { paintedAt: now, timedOut: true };
+        return { paintedAt: now, lastMutationAt: mutatedAt, timedOut: true };
       }
     }
   } finally {
     observer.disconnect();
   }
   const lastChange = Math.max(probe.lastAt, mutatedAt);
-  return { paintedAt: frames.find((t) => t > lastChange) ?? frames[frames.length - 1], timedOut: false };
+  return {
+    paintedAt: frames.find((t) => t > lastChange) ?? frames[frames.length - 1],
+    lastMutationAt: mutatedAt,
+    timedOut: false,
+  };
 }

@@ -44,6 +44,8 @@ export interface BenchRun {
   readonly ms: number;
   /** From handing over the data to the last canvas drawing call (finer grained: not rounded up to a frame). */
   readonly drawnMs: number;
+  /** From handing over the data to the last DOM change (where the time after the last drawing call goes). */
+  readonly mutatedMs: number;
   /** Canvas drawing calls made during the run (0 means nothing was drawn: not a chart). */
   readonly drawCalls: number;
   readonly canvases: number;
@@ -126,7 +128,7 @@ async function prepare({ container, params, theme, loadPlugin, probe }: BenchPag
     const drawsBefore = probe.count;
     const start = performance.now();
     render();
-    const { paintedAt, timedOut } = await waitForSettled(stage, probe);
+    const { paintedAt, lastMutationAt, timedOut } = await waitForSettled(stage, probe);
     if (timedOut) {
       throw new Error('The render did not settle within 15 s.');
     }
@@ -134,6 +136,7 @@ async function prepare({ container, params, theme, loadPlugin, probe }: BenchPag
     return {
       ms: paintedAt - start,
       drawnMs: drawCalls > 0 ? probe.lastAt - start : 0,
+      mutatedMs: lastMutationAt - start,
       drawCalls,
       canvases: stage.querySelectorAll('canvas').length,
     };
