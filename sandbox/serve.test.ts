@@ -2,7 +2,9 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { DistMissingError, hostPageHtml, parsePort, resolveStatic, Sandbox, startSandbox } from './serve';
+import http from 'node:http';
+
+import { DistMissingError, hostPageHtml, parsePort, requestPath, resolveStatic, Sandbox, startSandbox } from './serve';
 
 const PORT = Number(process.env.SANDBOX_SERVE_TEST_PORT ?? 19484);
 
@@ -75,6 +77,15 @@ test('startSandbox refuses to start without a built plugin, saying how to build 
   await expect(attempt).rejects.toThrow('run `npm run build` first');
 });
 
+describe('requestPath', () => {
+  test('accepts paths and refuses what is not one', () => {
+    expect(requestPath('/a/b?c=1')).toBe('/a/b');
+    expect(requestPath(undefined)).toBe('/');
+    expect(requestPath('//evil.example/x')).toBeNull();
+    expect(requestPath('http://127.0.0.1/x')).toBeNull();
+  });
+});
+
 describe('a running sandbox', () => {
   let sandbox: Sandbox;
   const fetchPath = (p: string, init?: RequestInit) => fetch(new URL(p, sandbox.url), init);
@@ -117,6 +128,15 @@ describe('a running sandbox', () => {
     expect((await fetchPath('/public/plugins/test-panel/%2e%2e/plugin.json')).status).toBe(404);
     // Fixture plugins are only served when asked for.
     expect((await fetchPath('/public/plugins/sandbox-probe-panel/module.js')).status).toBe(404);
+  });
+
+  test('answers 400 to a request target that is not a path, and keeps serving', async () => {
+    // fetch() normalises URLs, so send the raw target: "//?x" once took the server down.
+    const status = await new Promise<number>((resolve, reject) =>
+      http.get({ host: '127.0.0.1', port: PORT, path: '//?mode=bench' }, (res) => resolve(res.statusCode ?? 0)).on('error', reject)
+    );
+    expect(status).toBe(400);
+    expect((await fetchPath('/')).status).toBe(200);
   });
 
   test('only serves: other methods get 405', async () => {

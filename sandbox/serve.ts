@@ -158,6 +158,22 @@ interface Site {
   ready?: { readonly bundleDir: string; readonly page: string };
 }
 
+/**
+ * The path of a request target. `new URL('//x', base)` reads "//x" as a host, and a target like "//?a" throws;
+ * a request must never take the server down, so those get a 400 instead.
+ */
+export function requestPath(target: string | undefined): string | null {
+  const raw = target ?? '/';
+  if (!raw.startsWith('/') || raw.startsWith('//')) {
+    return null;
+  }
+  try {
+    return new URL(raw, 'http://sandbox').pathname;
+  } catch {
+    return null;
+  }
+}
+
 function serveRequest(site: Site, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, 405, TEXT, `${req.method} is not supported: the sandbox only serves files.\n`);
@@ -165,7 +181,10 @@ function serveRequest(site: Site, req: IncomingMessage, res: ServerResponse): vo
   if (!site.ready) {
     return send(res, 503, TEXT, 'The sandbox is still bundling the host page; retry in a moment.\n');
   }
-  const urlPath = new URL(req.url ?? '/', 'http://sandbox').pathname;
+  const urlPath = requestPath(req.url);
+  if (urlPath === null) {
+    return send(res, 400, TEXT, `Not a path: ${JSON.stringify(req.url)}\n`);
+  }
   if (urlPath === '/' || urlPath === '/index.html') {
     return send(res, 200, CONTENT_TYPES['.html'], site.ready.page);
   }
