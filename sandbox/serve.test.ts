@@ -133,7 +133,9 @@ describe('a running sandbox', () => {
   test('answers 400 to a request target that is not a path, and keeps serving', async () => {
     // fetch() normalises URLs, so send the raw target: "//?x" once took the server down.
     const status = await new Promise<number>((resolve, reject) =>
-      http.get({ host: '127.0.0.1', port: PORT, path: '//?mode=bench' }, (res) => resolve(res.statusCode ?? 0)).on('error', reject)
+      http
+        .get({ host: '127.0.0.1', port: PORT, path: '//?mode=bench' }, (res) => resolve(res.statusCode ?? 0))
+        .on('error', reject)
     );
     expect(status).toBe(400);
     expect((await fetchPath('/')).status).toBe(200);

@@ -1,3 +1,4 @@
+import { initHostRegistries } from '../sandbox/host/registries';
 import { DEFAULT_OPTIONS } from './defaults';
 import { plugin } from './module';
 
@@ -48,6 +49,17 @@ describe('the plugin', () => {
 
   it('groups every option under a category of the editor', () => {
     expect(recordOptions().every((o) => o.category && o.category.length === 1)).toBe(true);
+  });
+
+  it('registers the standard field options it honours, and not those that mean nothing here', () => {
+    // Grafana fills the standard field options at start-up; the host page does the same.
+    initHostRegistries();
+    const registered = plugin.fieldConfigRegistry.list().map((item) => item.id);
+    expect(registered).toEqual(
+      expect.arrayContaining(['unit', 'decimals', 'min', 'max', 'color', 'thresholds', 'displayName'])
+    );
+    expect(registered).not.toContain('mappings');
+    expect(registered).not.toContain('links');
   });
 
   it('is a panel plugin with the Cascade panel', () => {

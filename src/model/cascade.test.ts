@@ -203,3 +203,32 @@ describe('buildCascadeModel', () => {
     expect(m.notices).toContain('No traffic series (cascade:http_requests:rate5m, traffic)');
   });
 });
+
+describe('a band given as bounds only', () => {
+  it('takes the middle of the bounds as the baseline', () => {
+    const times = timesBetween(0, 30 * MINUTE, 15_000);
+    const frames = [
+      promFrame(
+        'cascade:http_requests:rate5m',
+        { service: 's' },
+        times,
+        times.map(() => 100)
+      ),
+      promFrame(
+        'cascade:http_requests:baseline_upper',
+        { service: 's' },
+        times,
+        times.map(() => 150)
+      ),
+      promFrame(
+        'cascade:http_requests:baseline_lower',
+        { service: 's' },
+        times,
+        times.map(() => 70)
+      ),
+    ];
+    const band = buildCascadeModel({ series: frames }, {}).lanes.traffic!.band!;
+    expect(band.source).toBe('query');
+    expect(band.center[3]).toBe(110);
+  });
+});

@@ -35,6 +35,9 @@ export interface LaneSeries {
   readonly gaps: number;
   readonly unit: string;
   readonly decimals?: number;
+  /** Axis bounds from the field config. */
+  readonly min?: number;
+  readonly max?: number;
   readonly color?: string;
   readonly display?: DisplayProcessor;
   /** Drawn stronger: the traffic total, the replica furthest behind, the primary. */
@@ -110,6 +113,8 @@ function toLaneSeries(signal: Signal, values: Numbers, emphasis = false, key = s
     gaps: values === signal.values ? signal.gaps : countGaps(values),
     unit: signal.unit,
     decimals: signal.decimals,
+    min: signal.min,
+    max: signal.max,
     color: signal.color,
     display: signal.display,
     emphasis,
@@ -154,8 +159,18 @@ function buildTraffic(byRole: SignalsByRole, o: CascadeOptions, notices: string[
     width: o.traffic.bandWidth,
     minRatio: o.traffic.minBandRatio,
   };
+  const queryBand = bandRoles.length > 0 && byRole.upper.length > 0 && byRole.lower.length > 0;
   const queryBaseline = bandRoles.length > 0 && byRole.baseline.length > 0;
-  if (queryBaseline) {
+  if (queryBand && !queryBaseline) {
+    // Bounds without an expected value: the middle of the band stands for it.
+    const upper = sumAligned(slices[2], time.length);
+    const lower = sumAligned(slices[3], time.length);
+    const center = new Float64Array(time.length);
+    for (let i = 0; i < time.length; i++) {
+      center[i] = (upper[i] + lower[i]) / 2;
+    }
+    band = { center, upper, lower, source: 'query' };
+  } else if (queryBaseline) {
     const center = sumAligned(slices[1], time.length);
     let upper: Numbers;
     let lower: Numbers;

@@ -16,6 +16,9 @@ export interface Signal extends NumericSeries {
   readonly labels: Readonly<Record<string, string>>;
   readonly unit: string;
   readonly decimals?: number;
+  /** The field config's axis bounds, when set. */
+  readonly min?: number;
+  readonly max?: number;
   /** Fixed colour from the field config, when one is set. */
   readonly color?: string;
   /** Absolute threshold steps from the field config (the base step left out). */
@@ -157,6 +160,10 @@ function describeRepairs(name: string, r: ReturnType<typeof readSeries>['repairs
   return notes;
 }
 
+function finiteOrUndefined(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
 /** Values a number field may hold; strings are accepted because some data sources send numbers as text. */
 function isValueField(field: Field): boolean {
   return field.type === FieldType.number || field.type === FieldType.string || field.type === FieldType.other;
@@ -220,6 +227,8 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
         labels: field.labels ?? {},
         unit: typeof config.unit === 'string' && config.unit ? config.unit : ROLE_UNITS[role],
         decimals: typeof config.decimals === 'number' ? config.decimals : undefined,
+        min: finiteOrUndefined(config.min),
+        max: finiteOrUndefined(config.max),
         color: config.color?.mode === 'fixed' ? config.color.fixedColor : undefined,
         thresholds: absoluteThresholds(field),
         display: typeof field.display === 'function' ? field.display : undefined,

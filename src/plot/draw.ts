@@ -42,7 +42,15 @@ export function horizontalLine(
   u: uPlot,
   scale: string,
   value: number,
-  style: { stroke: string; dash?: number[]; width?: number; label?: string; font?: string; from?: number; to?: number }
+  style: {
+    stroke: string;
+    dash?: number[];
+    width?: number;
+    label?: string | false;
+    font?: string;
+    from?: number;
+    to?: number;
+  }
 ) {
   if (!Number.isFinite(value) || !u.scales[scale]) {
     return;
@@ -130,10 +138,13 @@ export function deployMarkers(
       ctx.fill();
       if (style.labels) {
         const width = ctx.measureText(d.label).width;
-        if (x + 6 * px > lastLabelEnd) {
+        // Right of the marker; left of it when it would run past the plot's right edge.
+        const flip = x + 6 * px + width > u.bbox.left + u.bbox.width;
+        const start = flip ? x - 6 * px - width : x + 6 * px;
+        if (start > lastLabelEnd) {
           ctx.textAlign = 'left';
-          ctx.fillText(d.label, x + 6 * px, top + 2 * px);
-          lastLabelEnd = x + 6 * px + width + 8 * px;
+          ctx.fillText(d.label, start, top + 2 * px);
+          lastLabelEnd = start + width + 8 * px;
         }
       }
     }

@@ -19,6 +19,7 @@ const ctx: PlotContext = {
   axisSizes: { left: 60, right: 48 },
   showTimeAxis: true,
   compact: false,
+  plotWidth: 800,
 };
 
 /** A real uPlot on jsdom's mocked canvas, so the draw hooks run against uPlot's own scales. */
@@ -82,10 +83,41 @@ describe('lane plots', () => {
     expect(range({} as uPlot, 0, 0.3)[1]).toBeGreaterThanOrEqual(model.lanes.database!.limits.lagWarn);
   });
 
-  it('draws healthy and desired as steps', () => {
-    const spec = instancesPlot(model.lanes.instances!, ctx);
+  it('draws healthy and desired as steps, while there are fewer points than pixels', () => {
+    expect(model.lanes.instances!.time.length).toBeLessThan(2000);
+    const spec = instancesPlot(model.lanes.instances!, { ...ctx, plotWidth: 2000 });
     expect(spec.options.series.slice(1).every((s) => typeof s.paths === 'function')).toBe(true);
+    // 100k points on 800 px: uPlot's own thinned lines, identical to the eye and cheap
+    expect(
+      instancesPlot(model.lanes.instances!, { ...ctx, plotWidth: 100 })
+        .options.series.slice(1)
+        .every((s) => s.paths === undefined)
+    ).toBe(true);
     expect(spec.legend.map((l) => l.label)).toEqual(['Healthy instances', 'Desired instances', 'Minimum healthy']);
+  });
+
+  it('keeps wide lines for sparse data only: a dense path is a band already, and costly to stroke wide', () => {
+    const widths = (plotWidth: number) =>
+      trafficPlot(model.lanes.traffic!, { ...ctx, plotWidth }).options.series[1].width;
+    expect(widths(model.lanes.traffic!.time.length + 1)).toBe(2);
+    expect(widths(model.lanes.traffic!.time.length - 1)).toBe(1);
+  });
+
+  it('honours the field config\u2019s axis bounds', () => {
+    const lane = model.lanes.traffic!;
+    const bounded = { ...lane, series: lane.series.map((s) => ({ ...s, min: 100, max: 9000 })) };
+    const range = trafficPlot(bounded, ctx).options.scales!.y.range as (
+      u: uPlot,
+      min: number,
+      max: number
+    ) => [number, number];
+    expect(range({} as uPlot, 0, 4500)).toEqual([100, 9000]);
+    const auto = trafficPlot(lane, ctx).options.scales!.y.range as (
+      u: uPlot,
+      min: number,
+      max: number
+    ) => [number, number];
+    expect(auto({} as uPlot, 0, 4500)).toEqual([0, 4500 * 1.08]);
   });
 
   it('has no axes in sparkline mode', () => {
@@ -124,5 +156,27 @@ describe('lane plots', () => {
     u.setCursor({ left: -10, top: -10 });
     expect(seen[seen.length - 2]).toBeCloseTo(u.posToVal(400, 'x'), 0);
     expect(seen[seen.length - 1]).toBeNull();
+  });
+});
+
+describe('labels', () => {
+  it('puts a deploy label left of its marker near the right edge, and none on sparklines', async () => {
+    const late = { time: model.range.to - 60_000, label: 'v43-with-a-long-name', source: 'series' as const };
+    const el = document.createElement('div');
+    document.body.appendChild(el);
+    const spec = trafficPlot(model.lanes.traffic!, { ...ctx, deploys: [late] });
+    const u = new uPlot({ ...spec.options, width: 800, height: 200 }, spec.data, el);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const events = (
+      u.ctx as unknown as { __getEvents(): Array<{ type: string; props: Record<string, unknown> }> }
+    ).__getEvents();
+    const text = events.find((e) => e.type === 'fillText' && e.props.text === late.label)!;
+    expect(text.props.x as number).toBeLessThan(u.valToPos(late.time, 'x', true));
+
+    const compact = databasePlot(model.lanes.database!, { ...ctx, compact: true });
+    const cu = new uPlot({ ...compact.options, width: 300, height: 60 }, compact.data, el);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const drawn = (cu.ctx as unknown as { __getEvents(): Array<{ type: string }> }).__getEvents();
+    expect(drawn.filter((e) => e.type === 'fillText')).toEqual([]);
   });
 });

@@ -128,12 +128,13 @@ export function CascadePanel({
           axisSizes: layout.axisSizes,
           showTimeAxis: lane.showTimeAxis,
           compact: layout.compact,
+          plotWidth: width - layout.axisSizes.left - layout.axisSizes.right,
           onSelectRange,
           onCursor: (time, u) => hover.cursorMoved(lane.name, time, u),
         };
         return { lane, spec: laneSpec(lane.name, model, ctx) };
       }),
-    [layout, model, palette, timeZone, syncKey, onSelectRange, hover]
+    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width]
   );
 
   if (model.missing) {
