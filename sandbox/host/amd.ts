@@ -53,7 +53,7 @@ export function captureDefinition(source: string, url: string): AmdDefinition {
   define.amd = {};
   let run: (defineFn: typeof define) => void;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the plugin's code is the loader's job
+    // Evaluating the plugin's code is the loader's job (as SystemJS does in Grafana).
     run = new Function('define', `${source}\n//# sourceURL=${url}`) as (defineFn: typeof define) => void;
   } catch (error) {
     throw new AmdLoadError(`${url} is not valid JavaScript: ${messageOf(error)}`, { cause: error });
