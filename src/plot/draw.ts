@@ -50,6 +50,8 @@ export function horizontalLine(
     font?: string;
     from?: number;
     to?: number;
+    /** Labels already drawn in this plot: this one moves left of any it would overlap, and is added. */
+    placed?: LabelBox[];
   }
 ) {
   if (!Number.isFinite(value) || !u.scales[scale]) {
@@ -73,9 +75,19 @@ export function horizontalLine(
       ctx.setLineDash([]);
       ctx.font = scaledFont(style.font ?? '11px sans-serif');
       ctx.fillStyle = style.stroke;
-      ctx.textAlign = 'right';
+      ctx.textAlign = 'left';
       ctx.textBaseline = 'bottom';
-      ctx.fillText(style.label, u.bbox.left + u.bbox.width - 4 * uPlot.pxRatio, y - 2 * uPlot.pxRatio);
+      const px = uPlot.pxRatio;
+      const width = ctx.measureText(style.label).width;
+      const box = placeLabel(
+        style.placed ?? [],
+        u.bbox.left + u.bbox.width - 4 * px - width,
+        y - 2 * px,
+        width,
+        12 * px,
+        8 * px
+      );
+      ctx.fillText(style.label, box.x, box.bottom);
     }
   });
 }
@@ -149,6 +161,39 @@ export function deployMarkers(
       }
     }
   });
+}
+
+export interface LabelBox {
+  x: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+
+/** Moves a label left, past every placed label it would overlap, then records it. */
+export function placeLabel(
+  placed: LabelBox[],
+  x: number,
+  bottom: number,
+  width: number,
+  height: number,
+  gap: number
+): LabelBox {
+  let box = { x, bottom, width, height };
+  const overlaps = (a: LabelBox, b: LabelBox) =>
+    a.x < b.x + b.width + gap &&
+    b.x < a.x + a.width + gap &&
+    a.bottom - a.height < b.bottom &&
+    b.bottom - b.height < a.bottom;
+  for (let guard = 0; guard < placed.length; guard++) {
+    const hit = placed.find((p) => overlaps(box, p));
+    if (!hit) {
+      break;
+    }
+    box = { ...box, x: hit.x - gap - width };
+  }
+  placed.push(box);
+  return box;
 }
 
 /** uPlot draws in device pixels; fonts given in CSS pixels are scaled to match. */

@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import { createTheme } from '@grafana/data';
 import { cloudsmithAt, cloudsmithTimeline } from '../__fixtures__/frames';
 import { buildCascadeModel } from '../model/cascade';
+import { LabelBox, placeLabel } from './draw';
 import { databasePlot, forUPlot, instancesPlot, PlotContext, trafficPlot } from './lanes';
 import { makePalette } from './palette';
 
@@ -99,8 +100,9 @@ describe('lane plots', () => {
   it('keeps wide lines for sparse data only: a dense path is a band already, and costly to stroke wide', () => {
     const widths = (plotWidth: number) =>
       trafficPlot(model.lanes.traffic!, { ...ctx, plotWidth }).options.series[1].width;
-    expect(widths(model.lanes.traffic!.time.length + 1)).toBe(2);
-    expect(widths(model.lanes.traffic!.time.length - 1)).toBe(1);
+    const n = model.lanes.traffic!.time.length;
+    expect(widths(n)).toBe(2);
+    expect(widths(Math.floor(n / 4) - 1)).toBe(1);
   });
 
   it('honours the field config\u2019s axis bounds', () => {
@@ -178,5 +180,17 @@ describe('labels', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const drawn = (cu.ctx as unknown as { __getEvents(): Array<{ type: string }> }).__getEvents();
     expect(drawn.filter((e) => e.type === 'fillText')).toEqual([]);
+  });
+});
+
+describe('placeLabel', () => {
+  it('moves a label left of those it would overlap, and leaves others where they are', () => {
+    const placed: LabelBox[] = [];
+    expect(placeLabel(placed, 500, 100, 80, 12, 8).x).toBe(500);
+    // same line: moves left of the first
+    expect(placeLabel(placed, 510, 104, 60, 12, 8).x).toBe(500 - 8 - 60);
+    // another line: stays
+    expect(placeLabel(placed, 500, 160, 80, 12, 8).x).toBe(500);
+    expect(placed).toHaveLength(3);
   });
 });

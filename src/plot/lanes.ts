@@ -4,7 +4,7 @@ import { DatabaseLane, InstancesLane, LaneSeries, TrafficLane } from '../model/c
 import { DeployMarker } from '../model/deploys';
 import { formatValue } from '../model/format';
 import { Numbers } from '../model/series';
-import { deployMarkers, forecastLine, horizontalLine, shadeStretches } from './draw';
+import { deployMarkers, forecastLine, horizontalLine, LabelBox, shadeStretches } from './draw';
 import { Palette } from './palette';
 
 /** What every lane of one panel shares: colours, the x range, deploys, the crosshair, axis sizes. */
@@ -55,13 +55,16 @@ export function forUPlot(values: Numbers, gaps: number): YValues {
 }
 
 /**
- * Emphasis by line width only where the line is sparse: with more points than pixels uPlot thins the path to a
+ * Emphasis by line width only where the line is sparse: with many points per pixel uPlot thins the path to a
  * zig-zag per pixel column, which already reads as a band, and stroking it wider than a hairline is what costs
  * most when the canvas is rasterised (measured: 48 ms of 55 ms at 100k points). There, colour carries emphasis.
  */
 function lineWidth(width: number, points: number, ctx: PlotContext): number {
-  return points > ctx.plotWidth ? 1 : width;
+  return points > DENSE_POINTS_PER_PX * ctx.plotWidth ? 1 : width;
 }
+
+/** From here on a thinned line is a band of vertical strokes (a 6 h range at 15 s on 860 px is 1.7 per px). */
+const DENSE_POINTS_PER_PX = 4;
 
 function countNaN(values: Numbers): number {
   let n = 0;
@@ -345,12 +348,14 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
   // Sparklines have no room for words: the lines alone.
   const labelled = !ctx.compact;
   const over = (u: uPlot) => {
+    const placed: LabelBox[] = [];
     if (limits.backlog !== null && hasBacklog) {
       horizontalLine(u, 'backlog', limits.backlog, {
         stroke: p.critical,
         dash: [4, 4],
         label: labelled && `backlog limit ${formatValue(limits.backlog, lane.backlog[0].unit)}`,
         font: p.fontSmall,
+        placed,
       });
     }
     if (hasLag) {
@@ -359,12 +364,14 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         dash: [2, 4],
         label: labelled && `lag ${formatValue(limits.lagWarn, 's', 0)}`,
         font: p.fontSmall,
+        placed,
       });
       horizontalLine(u, 'lag', limits.lagCritical, {
         stroke: p.critical,
         dash: [2, 4],
         label: labelled && `lag ${formatValue(limits.lagCritical, 's', 0)}`,
         font: p.fontSmall,
+        placed,
       });
     }
     if (lane.utilization.length > 0) {
@@ -373,6 +380,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         dash: [1, 3],
         label: labelled && !hasBacklog && !hasLag && 'saturation',
         font: p.fontSmall,
+        placed,
       });
     }
     for (const f of lane.forecasts) {
