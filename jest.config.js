@@ -28,6 +28,7 @@ module.exports = {
         '<rootDir>/simulator/**/*.test.ts',
         '<rootDir>/alerts/**/*.test.ts',
         '<rootDir>/dashboards/**/*.test.ts',
+        '<rootDir>/demo/**/*.test.ts',
         '<rootDir>/scripts/**/*.test.ts',
         '<rootDir>/sandbox/**/*.test.ts',
       ],

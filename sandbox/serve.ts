@@ -15,6 +15,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { buildHostBundle, hostBuildDir, REPO_ROOT } from './build';
+import { forward, isLivePath, LiveTargets } from './live';
 import { CASE_NAMES } from './cases/catalog';
 import { builtPluginId, distModulePath, ensurePluginBuilt } from './plugin';
 
@@ -39,6 +40,8 @@ export interface SandboxOptions {
   readonly bundleLabel?: string;
   /** Also serve the fixture plugins of sandbox/fixtures/ (for the host's own tests), each at /public/plugins/<dir>/. */
   readonly fixtures?: boolean;
+  /** Live mode: the page reads this Prometheus and can start the simulator's scenarios (see live.ts). */
+  readonly live?: LiveTargets;
 }
 
 export interface Sandbox {
@@ -71,7 +74,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The page; `data-plugin-base` tells the host where the plugin is served. */
-export function hostPageHtml(pluginBase: string, stylesheets: readonly string[]): string {
+export function hostPageHtml(pluginBase: string, stylesheets: readonly string[], live = false): string {
   const links = stylesheets.map((href) => `    <link rel="stylesheet" href="/host/${href}">`).join('\n');
   return `<!doctype html>
 <html lang="en">
@@ -83,7 +86,7 @@ ${links}
     <script src="/host/boot.js"></script>
     <script type="module" src="/host/main.js"></script>
   </head>
-  <body data-plugin-base="${pluginBase}">
+  <body data-plugin-base="${pluginBase}"${live ? ' data-live="1"' : ''}>
     <div id="root"></div>
   </body>
 </html>
@@ -124,6 +127,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pluginPrefix: `/public/plugins/${pluginId}/`,
     distDir: path.join(root, 'dist'),
     fixtures: !!options.fixtures,
+    live: options.live,
   };
 
   // Listen first, so a taken port is reported at once rather than after bundling.
@@ -141,7 +145,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   try {
     const bundle = await buildHostBundle(hostBuildDir(options.bundleLabel ?? 'serve'));
-    site.ready = { bundleDir: bundle.outDir, page: hostPageHtml(site.pluginPrefix, bundle.stylesheets) };
+    site.ready = {
+      bundleDir: bundle.outDir,
+      page: hostPageHtml(site.pluginPrefix, bundle.stylesheets, Boolean(options.live)),
+    };
   } catch (error) {
     await closeServer(server);
     throw error;
@@ -154,6 +161,7 @@ interface Site {
   readonly pluginPrefix: string;
   readonly distDir: string;
   readonly fixtures: boolean;
+  readonly live?: LiveTargets;
   /** Set once the host bundle is built; until then requests get 503. */
   ready?: { readonly bundleDir: string; readonly page: string };
 }
@@ -175,6 +183,12 @@ export function requestPath(target: string | undefined): string | null {
 }
 
 function serveRequest(site: Site, req: IncomingMessage, res: ServerResponse): void {
+  const livePath = site.live ? requestPath(req.url) : null;
+  if (site.live && livePath !== null && isLivePath(livePath)) {
+    const search = new URL(req.url ?? '/', 'http://sandbox').search;
+    void forward(site.live, req, res, livePath, search);
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, 405, TEXT, `${req.method} is not supported: the sandbox only serves files.\n`);
   }

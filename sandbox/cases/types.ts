@@ -35,6 +35,8 @@ export interface CaseSource {
   list(): readonly CaseSummary[];
   /** Rejects with an Error naming the case and the known ones when `name` is not one of `list()`. */
   load(name: string): Promise<SandboxCase>;
+  /** For data that changes (a live Prometheus): reload the case this often, as a dashboard refreshes. */
+  readonly refreshMs?: number;
 }
 
 export class UnknownCaseError extends Error {

@@ -7,7 +7,9 @@ import { ControlBar } from './ControlBar';
 import { ErrorBox } from './ErrorBox';
 import { ErrorLog } from './errors';
 import { ErrorBoundary, PanelHost } from './PanelHost';
+import { LiveSidebar } from './LiveSidebar';
 import { HostParams } from './params';
+import { LIVE_CASE } from '../cases/live';
 
 type Phase =
   | { readonly name: 'loading' }
@@ -43,6 +45,21 @@ export function HostApp({ params, theme, errors, loadPlugin, sources = CASE_SOUR
     };
   }, [params.caseName, loadPlugin, sources, errors]);
 
+  // A live source is reloaded on its refresh interval, keeping the loaded plugin, as a dashboard refreshes.
+  const refreshMs = sourceOf(params.caseName, sources)?.refreshMs;
+  useEffect(() => {
+    if (!refreshMs || phase.name !== 'ready') {
+      return;
+    }
+    const plugin = phase.plugin;
+    const timer = setInterval(() => {
+      loadCase(params.caseName, sources)
+        .then((sandboxCase) => setPhase({ name: 'ready', plugin, sandboxCase }))
+        .catch((error: unknown) => errors.add('host', error));
+    }, refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs, phase, params.caseName, sources, errors]);
+
   useEffect(() => {
     if (phase.name === 'failed') {
       onSettle('failed');
@@ -60,17 +77,20 @@ export function HostApp({ params, theme, errors, loadPlugin, sources = CASE_SOUR
       <ErrorBox errors={errors} theme={theme} />
       {phase.name === 'loading' && <p>Loading the plugin and the case…</p>}
       {phase.name === 'ready' && (
-        <ErrorBoundary errors={errors} source="host" what="The host" onError={() => onSettle('failed')}>
-          <PanelHost
-            plugin={phase.plugin}
-            sandboxCase={phase.sandboxCase}
-            theme={theme}
-            width={params.width}
-            height={params.height}
-            errors={errors}
-            onMounted={() => onSettle('rendered')}
-          />
-        </ErrorBoundary>
+        <div style={{ display: 'flex', gap: theme.spacing(2), alignItems: 'flex-start' }}>
+          <ErrorBoundary errors={errors} source="host" what="The host" onError={() => onSettle('failed')}>
+            <PanelHost
+              plugin={phase.plugin}
+              sandboxCase={phase.sandboxCase}
+              theme={theme}
+              width={params.width}
+              height={params.height}
+              errors={errors}
+              onMounted={() => onSettle('rendered')}
+            />
+          </ErrorBoundary>
+          {params.caseName === LIVE_CASE && <LiveSidebar theme={theme} onError={(e) => errors.add('host', e)} />}
+        </div>
       )}
     </>
   );

@@ -4,6 +4,11 @@ import { buildCascadeModel } from './cascade';
 
 const OPTIONS = { database: { backlogLimit: 150_000 } };
 
+/** A frame of service "s" over `times`, valued by `value(time, index)`. */
+function series(name: string, times: number[], value: (t: number, i: number) => number) {
+  return promFrame(name, { service: 's' }, times, times.map(value));
+}
+
 function statusAt(hhmm: string) {
   const now = cloudsmithAt(hhmm);
   return buildCascadeModel(
@@ -100,30 +105,10 @@ describe('buildCascadeModel', () => {
   it('uses the query baseline when there is one', () => {
     const times = timesBetween(0, 60 * MINUTE, 15_000);
     const frames = [
-      promFrame(
-        'cascade:http_requests:rate5m',
-        { service: 's' },
-        times,
-        times.map((_, i) => (i > 200 ? 500 : 100))
-      ),
-      promFrame(
-        'cascade:http_requests:baseline_rate5m',
-        { service: 's' },
-        times,
-        times.map(() => 100)
-      ),
-      promFrame(
-        'cascade:http_requests:baseline_upper',
-        { service: 's' },
-        times,
-        times.map(() => 150)
-      ),
-      promFrame(
-        'cascade:http_requests:baseline_lower',
-        { service: 's' },
-        times,
-        times.map(() => 50)
-      ),
+      series('cascade:http_requests:rate5m', times, (_, i) => (i > 200 ? 500 : 100)),
+      series('cascade:http_requests:baseline_rate5m', times, () => 100),
+      series('cascade:http_requests:baseline_upper', times, () => 150),
+      series('cascade:http_requests:baseline_lower', times, () => 50),
     ];
     const m = buildCascadeModel({ series: frames }, {});
     expect(m.lanes.traffic!.band!.source).toBe('query');
@@ -208,24 +193,9 @@ describe('a band given as bounds only', () => {
   it('takes the middle of the bounds as the baseline', () => {
     const times = timesBetween(0, 30 * MINUTE, 15_000);
     const frames = [
-      promFrame(
-        'cascade:http_requests:rate5m',
-        { service: 's' },
-        times,
-        times.map(() => 100)
-      ),
-      promFrame(
-        'cascade:http_requests:baseline_upper',
-        { service: 's' },
-        times,
-        times.map(() => 150)
-      ),
-      promFrame(
-        'cascade:http_requests:baseline_lower',
-        { service: 's' },
-        times,
-        times.map(() => 70)
-      ),
+      series('cascade:http_requests:rate5m', times, () => 100),
+      series('cascade:http_requests:baseline_upper', times, () => 150),
+      series('cascade:http_requests:baseline_lower', times, () => 70),
     ];
     const band = buildCascadeModel({ series: frames }, {}).lanes.traffic!.band!;
     expect(band.source).toBe('query');
