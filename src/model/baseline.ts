@@ -23,7 +23,7 @@ export interface BandParams {
  * The estimate works on buckets, not points: at most this many across the data and at most
  * BUCKETS_PER_WINDOW inside one window, which keeps it linear in the points and cheap on a million.
  */
-const MAX_BUCKETS = 720;
+const MAX_BUCKETS = 480;
 const BUCKETS_PER_WINDOW = 60;
 const LOOKBACK_WINDOWS = 3;
 const SAMPLES_PER_BUCKET = 64;
@@ -41,11 +41,15 @@ const SAMPLES_PER_BUCKET = 64;
 export function computeBand(series: NumericSeries, params: BandParams): Band {
   const { time, values } = series;
   const n = time.length;
-  const center = new Float64Array(n).fill(NaN);
-  const upper = new Float64Array(n).fill(NaN);
-  const lower = new Float64Array(n).fill(NaN);
-  const band: Band = { center, upper, lower, source: 'computed' };
+  // Every point is written once below, bucket by bucket (NaN where there is no band yet).
+  const center = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const band = { center, upper, lower, source: 'computed' as const };
   if (n < 3 || !(params.windowMs > 0)) {
+    center.fill(NaN);
+    upper.fill(NaN);
+    lower.fill(NaN);
     return band;
   }
   const t0 = time[0];
@@ -58,8 +62,9 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
   const bucketMedian = new Float64Array(bucketCount).fill(NaN);
   const bucketMad = new Float64Array(bucketCount).fill(NaN);
   const bucketStart = new Uint32Array(bucketCount + 1);
-  const scratch = new Float64Array(n);
-  const scratch2 = new Float64Array(n);
+  // Room for one bucket's samples (the stride keeps them at SAMPLES_PER_BUCKET or one more).
+  const scratch = new Float64Array(SAMPLES_PER_BUCKET + 1);
+  const scratch2 = new Float64Array(SAMPLES_PER_BUCKET + 1);
   let i = 0;
   for (let b = 0; b < bucketCount; b++) {
     bucketStart[b] = i;
@@ -73,13 +78,13 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
     let k = 0;
     for (let p = base; p < i; p += stride) {
       if (!Number.isNaN(values[p])) {
-        scratch[base + k++] = values[p];
+        scratch[k++] = values[p];
       }
     }
     if (k > 0) {
-      const m = medianInPlace(scratch, base, base + k);
+      const m = medianInPlace(scratch, 0, k);
       bucketMedian[b] = m;
-      bucketMad[b] = madInPlace(scratch, base, base + k, m, scratch2);
+      bucketMad[b] = madInPlace(scratch, 0, k, m, scratch2);
     }
   }
   bucketStart[bucketCount] = n;
@@ -103,12 +108,15 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
     }
     return k;
   };
+  // The first bucket has no history.
+  fillBucket(band, bucketStart[0], bucketStart[1], NaN, NaN);
   for (let b = 1; b < bucketCount; b++) {
     let k = gather(b, true);
     if (k < minBuckets) {
       k = gather(b, false);
     }
     if (k < minBuckets) {
+      fillBucket(band, bucketStart[b], bucketStart[b + 1], NaN, NaN);
       continue;
     }
     const c = medianInPlace(medians, 0, k);
@@ -117,13 +125,22 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
     const half = Math.max(params.width * Math.hypot(levelSigma, noiseSigma), params.minRatio * Math.abs(c));
     const m = bucketMedian[b];
     outside[b] = m > c + half || m < c - half ? 1 : 0;
-    for (let p = bucketStart[b]; p < bucketStart[b + 1]; p++) {
-      center[p] = c;
-      upper[p] = c + half;
-      lower[p] = Math.max(0, c - half);
-    }
+    fillBucket(band, bucketStart[b], bucketStart[b + 1], c, half);
   }
   return band;
+}
+
+/** One bucket's points get its baseline and bounds: native fills, not a loop per point. */
+function fillBucket(
+  band: { center: Float64Array; upper: Float64Array; lower: Float64Array },
+  from: number,
+  to: number,
+  center: number,
+  half: number
+) {
+  band.center.fill(center, from, to);
+  band.upper.fill(center + half, from, to);
+  band.lower.fill(Math.max(0, center - half), from, to);
 }
 
 export type AnomalyDirection = 'high' | 'low';

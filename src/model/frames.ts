@@ -186,6 +186,7 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
   const isSound = new Set(sound);
   const matchers = compileMatchers(roles, notices);
 
+  let previousColumn: TimeColumn | undefined;
   list.forEach((frame, frameIndex) => {
     const frameLabel = frame.refId || frame.name || `frame ${frameIndex + 1}`;
     const fields = Array.isArray(frame.fields) ? frame.fields.filter((f) => f && typeof f === 'object') : [];
@@ -211,7 +212,8 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
         continue;
       }
       const raw = field.values ?? [];
-      column = column ?? readTimeColumn(timeField.values as ArrayLike<unknown>);
+      column = column ?? readTimeColumn(timeField.values as ArrayLike<unknown>, previousColumn);
+      previousColumn = column;
       const { series, repairs } = readSeries(column, raw as ArrayLike<unknown>);
       notices.push(...describeRepairs(displayName, repairs));
       if (series.time.length === 0 || series.gaps === series.values.length) {

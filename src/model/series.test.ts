@@ -1,4 +1,13 @@
-import { alignSeries, indexAtOrBefore, lastValue, readSeries, sumAligned, typicalStep, valueAt } from './series';
+import {
+  alignSeries,
+  indexAtOrBefore,
+  lastValue,
+  readSeries,
+  readTimeColumn,
+  sumAligned,
+  typicalStep,
+  valueAt,
+} from './series';
 
 const f64 = (values: number[]) => Float64Array.from(values);
 
@@ -115,5 +124,18 @@ describe('alignSeries', () => {
   it('sums aligned series, skipping gaps', () => {
     const sum = sumAligned([f64([1, NaN, NaN]), f64([2, 3, NaN])], 3);
     expect(Array.from(sum).map((v) => (Number.isNaN(v) ? null : v))).toEqual([3, 3, null]);
+  });
+});
+
+describe('readTimeColumn', () => {
+  it('reuses the previous column when the timestamps are the same, so alignment needs no comparison', () => {
+    const first = readTimeColumn([1, 2, 3]);
+    expect(readTimeColumn([1, 2, 3], first)).toBe(first);
+    expect(readTimeColumn([1, 2, 4], first)).not.toBe(first);
+    expect(readTimeColumn([1, 2, 4], first).clean).toBe(true);
+    // an unclean column never stands in for another
+    const unclean = readTimeColumn([3, 1, 2]);
+    expect(unclean.clean).toBe(false);
+    expect(readTimeColumn([3, 1, 2], unclean)).not.toBe(unclean);
   });
 });

@@ -90,10 +90,16 @@ function isNumberArray(a: unknown): a is Numbers {
   return Array.isArray(a) || a instanceof Float64Array || a instanceof Float32Array || a instanceof Int32Array;
 }
 
-/** Reads a time field; a clean one (finite, strictly increasing numbers) is used without a copy. */
-export function readTimeColumn(times: ArrayLike<unknown>): TimeColumn {
+/**
+ * Reads a time field; a clean one (finite, strictly increasing numbers) is used without a copy. `previous` is
+ * the column read just before: frames of one range query share their timestamps, and when these equal the
+ * previous column that column is returned, so lanes align by identity instead of comparing every timestamp.
+ */
+export function readTimeColumn(times: ArrayLike<unknown>, previous?: TimeColumn): TimeColumn {
   const n = times.length >>> 0;
   if (isNumberArray(times)) {
+    const other = previous && previous.clean && previous.time.length === n ? previous.time : null;
+    let same = other !== null;
     let last = -Infinity;
     let i = 0;
     for (; i < n; i++) {
@@ -101,10 +107,13 @@ export function readTimeColumn(times: ArrayLike<unknown>): TimeColumn {
       if (!(typeof t === 'number' && t > last && t - t === 0)) {
         break;
       }
+      if (same && other![i] !== t) {
+        same = false;
+      }
       last = t;
     }
     if (i === n) {
-      return { time: times, clean: true };
+      return same ? previous! : { time: times, clean: true };
     }
   }
   const time = new Float64Array(n);
