@@ -91,3 +91,14 @@ describe('computeBand', () => {
     expect(computeBand(series([]), PARAMS).center.length).toBe(0);
   });
 });
+
+describe('band gaps', () => {
+  it('counts the points left without a band, exactly as a count of NaN would', () => {
+    const s = series(Array.from({ length: 500 }, (_, i) => 100 + noise(i, 3)));
+    const band = computeBand(s, PARAMS);
+    const nan = Array.from(band.center).filter(Number.isNaN).length;
+    expect(nan).toBeGreaterThan(0);
+    expect(band.gaps).toEqual([nan, nan, nan]);
+    expect(computeBand(series([1, 2]), PARAMS).gaps).toEqual([2, 2, 2]);
+  });
+});

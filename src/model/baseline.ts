@@ -8,6 +8,8 @@ export interface Band {
   readonly lower: Numbers;
   /** Where it came from: the query's own series (e.g. the pack's seasonal baseline) or the panel's estimate. */
   readonly source: 'query' | 'computed';
+  /** NaN points of center, upper, lower (the lanes hand arrays without any to uPlot as they are). */
+  readonly gaps: readonly [number, number, number];
 }
 
 export interface BandParams {
@@ -24,7 +26,7 @@ export interface BandParams {
  * BUCKETS_PER_WINDOW inside one window, which keeps it linear in the points and cheap on a million.
  */
 const MAX_BUCKETS = 480;
-const BUCKETS_PER_WINDOW = 60;
+const BUCKETS_PER_WINDOW = 30;
 const LOOKBACK_WINDOWS = 3;
 const SAMPLES_PER_BUCKET = 64;
 
@@ -45,13 +47,15 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
   const center = new Float64Array(n);
   const upper = new Float64Array(n);
   const lower = new Float64Array(n);
-  const band = { center, upper, lower, source: 'computed' as const };
   if (n < 3 || !(params.windowMs > 0)) {
     center.fill(NaN);
     upper.fill(NaN);
     lower.fill(NaN);
-    return band;
+    return { center, upper, lower, source: 'computed', gaps: [n, n, n] };
   }
+  const band = { center, upper, lower };
+  // Points left without a band (too little history yet): counted here, not by another pass.
+  let gaps = 0;
   const t0 = time[0];
   const span = time[n - 1] - t0;
   const step = typicalStep(time);
@@ -110,6 +114,7 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
   };
   // The first bucket has no history.
   fillBucket(band, bucketStart[0], bucketStart[1], NaN, NaN);
+  gaps += bucketStart[1] - bucketStart[0];
   for (let b = 1; b < bucketCount; b++) {
     let k = gather(b, true);
     if (k < minBuckets) {
@@ -117,6 +122,7 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
     }
     if (k < minBuckets) {
       fillBucket(band, bucketStart[b], bucketStart[b + 1], NaN, NaN);
+      gaps += bucketStart[b + 1] - bucketStart[b];
       continue;
     }
     const c = medianInPlace(medians, 0, k);
@@ -127,7 +133,7 @@ export function computeBand(series: NumericSeries, params: BandParams): Band {
     outside[b] = m > c + half || m < c - half ? 1 : 0;
     fillBucket(band, bucketStart[b], bucketStart[b + 1], c, half);
   }
-  return band;
+  return { ...band, source: 'computed', gaps: [gaps, gaps, gaps] };
 }
 
 /** One bucket's points get its baseline and bounds: native fills, not a loop per point. */

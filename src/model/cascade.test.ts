@@ -83,7 +83,9 @@ describe('buildCascadeModel', () => {
     expect(traffic!.anomalies[traffic!.anomalies.length - 1].direction).toBe('high');
     expect(database!.lag).toHaveLength(2);
     expect(database!.backlog[0].values.length).toBe(database!.time.length);
-    expect(instances!.minimum![0]).toBe(9);
+    expect(instances!.minimum).toEqual([
+      { start: instances!.time[0], end: instances!.time[instances!.time.length - 1], value: 9 },
+    ]);
   });
 
   it('forecasts the backlog to its limit and extends the axis to show it', () => {
@@ -91,6 +93,23 @@ describe('buildCascadeModel', () => {
     expect(backlog.forecast.kind).toBe('crossing');
     expect(backlog.text).toMatch(/^backlog limit in ~\d+ min$/);
     expect(model.range.end).toBeGreaterThan(model.range.to);
+  });
+
+  it('gives the minimum-healthy line as steps of desired x the low fraction', () => {
+    const times = timesBetween(0, 20 * MINUTE, MINUTE);
+    const m = buildCascadeModel(
+      {
+        series: [
+          series('instances_desired', times, (t) => (t < 10 * MINUTE ? 12 : 8)),
+          series('instances_healthy', times, () => 8),
+        ],
+      },
+      {}
+    );
+    expect(m.lanes.instances!.minimum).toEqual([
+      { start: 0, end: 10 * MINUTE, value: 9 },
+      { start: 10 * MINUTE, end: 20 * MINUTE, value: 6 },
+    ]);
   });
 
   it('emphasises the replica furthest behind and the primary', () => {

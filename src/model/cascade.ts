@@ -73,8 +73,11 @@ export interface InstancesLane {
   readonly time: Numbers;
   readonly healthy: readonly LaneSeries[];
   readonly desired: readonly LaneSeries[];
-  /** desired x the low fraction: the minimum healthy line. */
-  readonly minimum: Numbers | null;
+  /**
+   * The minimum-healthy line (desired x the low fraction) as steps: desired changes a handful of times, so a
+   * few segments draw it, not a series as long as the data.
+   */
+  readonly minimum: ReadonlyArray<{ start: number; end: number; value: number }>;
   /** Stretches with no healthy instance while some are desired. */
   readonly zeroStretches: ReadonlyArray<{ start: number; end: number }>;
 }
@@ -169,7 +172,7 @@ function buildTraffic(byRole: SignalsByRole, o: CascadeOptions, notices: string[
     for (let i = 0; i < time.length; i++) {
       center[i] = (upper[i] + lower[i]) / 2;
     }
-    band = { center, upper, lower, source: 'query' };
+    band = { center, upper, lower, source: 'query', gaps: [countGaps(center), countGaps(upper), countGaps(lower)] };
   } else if (queryBaseline) {
     const center = sumAligned(slices[1], time.length);
     let upper: Numbers;
@@ -191,7 +194,7 @@ function buildTraffic(byRole: SignalsByRole, o: CascadeOptions, notices: string[
       upper = u;
       lower = l;
     }
-    band = { center, upper, lower, source: 'query' };
+    band = { center, upper, lower, source: 'query', gaps: [countGaps(center), countGaps(upper), countGaps(lower)] };
   } else if (o.traffic.bandMode === 'query') {
     notices.push(`Band mode is "query" but no ${ROLE_LABELS.baseline} series was found`);
   } else if (o.traffic.bandMode !== 'off') {
@@ -313,14 +316,29 @@ function buildInstances(byRole: SignalsByRole, o: CascadeOptions, now: number, m
   const { time, values } = alignSeries([...healthy, ...desired]);
   const healthyTotal = sumAligned(values.slice(0, healthy.length), time.length);
   const desiredTotal = desired.length > 0 ? sumAligned(values.slice(healthy.length), time.length) : null;
-  let minimum: Float64Array | null = null;
+  const minimum: Array<{ start: number; end: number; value: number }> = [];
   const zeroStretches: Array<{ start: number; end: number }> = [];
   if (desiredTotal) {
-    minimum = new Float64Array(time.length);
+    const lowFraction = o.instances.lowFraction;
+    const hasHealthy = healthy.length > 0;
     let zeroStart = NaN;
+    let step: { start: number; end: number; value: number } | null = null;
     for (let i = 0; i < time.length; i++) {
-      minimum[i] = desiredTotal[i] * o.instances.lowFraction;
-      const isZero = healthy.length > 0 && healthyTotal[i] <= 0 && desiredTotal[i] > 0;
+      const d = desiredTotal[i];
+      if (d === d) {
+        const value = d * lowFraction;
+        if (step && step.value === value) {
+          step.end = time[i];
+        } else {
+          // A step runs until the next one starts.
+          if (step) {
+            step.end = time[i];
+          }
+          step = { start: time[i], end: time[i], value };
+          minimum.push(step);
+        }
+      }
+      const isZero = hasHealthy && healthyTotal[i] <= 0 && d > 0;
       if (isZero && Number.isNaN(zeroStart)) {
         zeroStart = time[i];
       } else if (!isZero && !Number.isNaN(healthyTotal[i]) && !Number.isNaN(zeroStart)) {

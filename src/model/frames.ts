@@ -38,7 +38,8 @@ export interface ExtractedSignals {
   readonly frameCount: number;
 }
 
-type Matcher = (candidate: string) => boolean;
+/** Tests a field's names: `lower` are the same names lower-cased once, for the exact (case-insensitive) matchers. */
+type Matcher = (names: readonly string[], lower: readonly string[]) => boolean;
 
 /** Parses "name, other, /regex/i" into matchers; a broken regex is reported, not thrown. */
 export function compileMatchers(roles: RoleMatchers, notices: string[]): Record<Role, Matcher[]> {
@@ -49,11 +50,11 @@ export function compileMatchers(roles: RoleMatchers, notices: string[]): Record<
       const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
       if (!regex) {
         const wanted = pattern.toLowerCase();
-        return [(candidate) => candidate.toLowerCase() === wanted];
+        return [(_names, lower) => lower.includes(wanted)];
       }
       try {
         const re = new RegExp(regex[1], regex[2]);
-        return [(candidate) => re.test(candidate)];
+        return [(names) => names.some((n) => re.test(n))];
       } catch {
         notices.push(`${ROLE_LABELS[role]} role: ${pattern} is not a valid regular expression`);
         return [];
@@ -204,7 +205,8 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
     for (const field of valueFields) {
       const displayName = safeDisplayName(field, frame, isSound.has(frame) ? sound : [frame]);
       const names = candidateNames(frame, field, displayName);
-      const role = ROLE_ORDER.find((r) => matchers[r].some((m) => names.some(m)));
+      const lower = names.map((n) => n.toLowerCase());
+      const role = ROLE_ORDER.find((r) => matchers[r].some((m) => m(names, lower)));
       if (!role) {
         if (field.type === FieldType.number) {
           unmatched.push(displayName);

@@ -66,16 +66,6 @@ function lineWidth(width: number, points: number, ctx: PlotContext): number {
 /** From here on a thinned line is a band of vertical strokes (a 6 h range at 15 s on 860 px is 1.7 per px). */
 const DENSE_POINTS_PER_PX = 4;
 
-function countNaN(values: Numbers): number {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] !== values[i]) {
-      n++;
-    }
-  }
-  return n;
-}
-
 function tickFormatter(unit: string, decimals?: number): uPlot.Axis.Values {
   return (_u, splits) => splits.map((v) => (v == null ? '' : formatValue(v, unit, decimals)));
 }
@@ -260,11 +250,11 @@ export function trafficPlot(lane: TrafficLane, ctx: PlotContext): PlotSpec {
   if (lane.band) {
     const first = series.length;
     series.push({ label: 'Baseline', scale: 'y', stroke: p.baseline, width: 1, dash: [4, 4] });
-    series.push({ label: 'Upper band', scale: 'y', stroke: p.band, width: 1 });
-    series.push({ label: 'Lower band', scale: 'y', stroke: p.band, width: 1 });
-    for (const v of [lane.band.center, lane.band.upper, lane.band.lower]) {
-      data.push(forUPlot(v, countNaN(v)));
-    }
+    // The bounds are drawn as the band's fill only: width 0 makes uPlot skip stroking two more long paths.
+    series.push({ label: 'Upper band', scale: 'y', stroke: p.band, width: 0 });
+    series.push({ label: 'Lower band', scale: 'y', stroke: p.band, width: 0 });
+    const { center, upper, lower, gaps } = lane.band;
+    [center, upper, lower].forEach((v, i) => data.push(forUPlot(v, gaps[i])));
     bands.push({ series: [first + 1, first + 2], fill: p.band });
     legend.push({
       label: lane.band.source === 'query' ? 'Baseline (query)' : 'Baseline (computed)',
@@ -434,14 +424,15 @@ export function instancesPlot(lane: InstancesLane, ctx: PlotContext): PlotSpec {
     data.push(forUPlot(s.values, s.gaps));
     legend.push({ label: s.label, color, dashed: true });
   });
-  if (lane.minimum) {
-    series.push({ label: 'Minimum healthy', scale: 'y', stroke: p.minimum, width: 1, dash: [2, 3], paths: stepped });
-    data.push(forUPlot(lane.minimum, countNaN(lane.minimum)));
+  if (lane.minimum.length > 0) {
     legend.push({ label: 'Minimum healthy', color: p.minimum, dashed: true });
   }
   // No healthy instance while some are desired: the total outage, shaded red with the zero line stressed.
   const under = (u: uPlot) => shadeStretches(u, lane.zeroStretches, p.anomalyHigh, 3);
   const over = (u: uPlot) => {
+    for (const m of lane.minimum) {
+      horizontalLine(u, 'y', m.value, { stroke: p.minimum, dash: [2, 3], from: m.start, to: m.end });
+    }
     for (const z of lane.zeroStretches) {
       horizontalLine(u, 'y', 0, { stroke: p.zero, width: 3, from: z.start, to: z.end });
     }
