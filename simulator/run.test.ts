@@ -145,6 +145,14 @@ describe('the model does not depend on the sampling step or where a run starts',
     expect(coarse.times.length).toBeGreaterThan(500);
   });
 
+  it('a sample off the model grid reads the state at the grid instant before it', () => {
+    const from = at(s.anchor, '21:30');
+    const onGrid = simulate(s, { from, to: from + 3600, stepSeconds: 60 });
+    const off = simulate(s, { from: from + 3, to: from + 3603, stepSeconds: 60 });
+    expect(off.times[0]).toBe(from + 3);
+    expect(off.series.map((x) => Array.from(x.values))).toEqual(onGrid.series.map((x) => Array.from(x.values)));
+  });
+
   it('the incident plays out the same after three ordinary weeks, which stay ordinary', () => {
     const long = simulate(s, { from: s.anchor - 21 * 86_400, to: s.window.to, stepSeconds: 300 });
     expect(long.milestones).toEqual(runs[2].milestones);

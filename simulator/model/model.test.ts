@@ -3,7 +3,7 @@ import { DEFAULT_SERVICE, mergeParams } from './params';
 import { attemptsPerRequest, cappedMean, fluidQueueStep, queueingLatency, tailShare } from './queueing';
 import { hashNoise, Prng, valueNoise } from './random';
 import { dailyShape, dayOfWeek, growthFactor, seasonalFactor, weeklyShape } from './seasonality';
-import { MODEL_STEP_SECONDS, ServiceModel } from './service';
+import { freshnessWeight, MODEL_STEP_SECONDS, ServiceModel } from './service';
 import { contentionFactor, MIN_WRITE_SHARE, waitingWork, workersStep } from './workers';
 
 const TUESDAY = Date.UTC(2020, 1, 4) / 1000;
@@ -307,6 +307,15 @@ describe('instances', () => {
     expect(pool.booting).toBe(2);
     run(pool, params.bootSeconds + 30, fine);
     expect(pool.healthy).toBe(10);
+  });
+});
+
+describe('read routing', () => {
+  it('sends a fresh replica its full share, half at the fallback lag, little beyond', () => {
+    expect(freshnessWeight(0, 120)).toBe(1);
+    expect(freshnessWeight(120, 120)).toBeCloseTo(0.5);
+    expect(freshnessWeight(240, 120)).toBeLessThan(0.1);
+    expect(freshnessWeight(60, 120)).toBeGreaterThan(freshnessWeight(90, 120));
   });
 });
 
