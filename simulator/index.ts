@@ -18,7 +18,7 @@ export type { InputSeries, PromtoolSeriesOptions } from './output/promtool';
 export { writeOpenMetrics, openMetricsChunks, toOpenMetrics } from './output/openmetrics';
 export { DEFAULT_SERVICE, ROUTES, mergeParams } from './model/params';
 export type { ServiceParams, DeepPartial, Route } from './model/params';
-export { MILESTONE_KINDS } from './model/service';
+export { MILESTONE_KINDS, MODEL_STEP_SECONDS } from './model/service';
 export type { MilestoneKind } from './model/service';
 export { parseTimeSpec, parseDuration, toIso } from './scenario/time';
 export { LiveSimulation } from './live';

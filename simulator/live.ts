@@ -6,7 +6,6 @@
 import type { ModelEvent } from './model/events';
 import { ROUTES } from './model/params';
 import { CODE_SLOTS, MILESTONE_KINDS, ServiceModel, type MilestoneKind } from './model/service';
-import { advance } from './run';
 import { eventsForRun, type Scenario } from './scenario/load';
 import { toIso } from './scenario/time';
 
@@ -88,7 +87,7 @@ export class LiveSimulation {
 
   /** Step the model up to the present. */
   advance(): void {
-    advance(this.model, this.modelTime);
+    this.model.advanceTo(this.modelTime);
   }
 
   /**
@@ -193,7 +192,7 @@ export class LiveSimulation {
       start,
       releaseDeployedAt: scenario.releaseDeployedAt,
     });
-    advance(model, at);
+    model.advanceTo(at);
     return model;
   }
 

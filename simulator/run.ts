@@ -2,10 +2,16 @@
  * simulate(): run the model over a time grid and keep every contract series as flat typed arrays, the shape the
  * rule pack's generator, the panel's fixtures and the writers (OpenMetrics, promtool input_series) all read.
  */
-import { SIGNALS, type SignalType } from '../contract/signals';
+import { SIGNALS, type SignalSpec, type SignalType } from '../contract/signals';
 import { mergeParams, ROUTES, type DeepPartial, type ServiceParams } from './model/params';
 import { CODE_SLOTS, ERROR_CODES, ServiceModel, type MilestoneKind, type ModelEventRecord } from './model/service';
 import { eventsForRun, ScenarioError, type Scenario } from './scenario/load';
+
+/**
+ * Jest runs tests in a vm context whose global object answers through an interceptor: every lookup of `Math` there
+ * costs as much as the arithmetic around it. The per-step code keeps its own reference.
+ */
+const math = Math;
 
 export interface SimulateOptions {
   /** Unix seconds of the first sample. */
@@ -45,8 +51,6 @@ export interface SimulationRun {
   events: ModelEventRecord[];
 }
 
-/** Largest internal step: longer grid steps are split so that health checks and queues stay accurate. */
-const MAX_MODEL_STEP = 30;
 /** The model starts at rest this long before `from`, so queues and averages have settled by the first sample. */
 const WARMUP_SECONDS = 2 * 3600;
 /** Samples per run, to keep a typo in --step from allocating gigabytes. */
@@ -65,7 +69,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
   if (to < from) {
     throw new ScenarioError(`simulate: to: expected a time at or after from`);
   }
-  const steps = Math.floor((to - from) / stepSeconds) + 1;
+  const steps = math.floor((to - from) / stepSeconds) + 1;
   if (steps > MAX_SAMPLES_PER_SERIES) {
     throw new ScenarioError(
       `simulate: ${steps} samples per series is more than ${MAX_SAMPLES_PER_SERIES}: use a longer step`
@@ -78,7 +82,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
   // An incident already under way at `from` (within a day) is replayed from before it began.
   for (const e of scenario.events) {
     if (e.period === undefined && e.type !== 'deploy' && e.start < from && e.start >= from - 86_400) {
-      start = Math.min(start, e.start - 3600);
+      start = math.min(start, e.start - 3600);
     }
   }
   const model = new ServiceModel(params, events, {
@@ -90,11 +94,12 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
 
   const times = new Float64Array(steps);
   const recorder = new Recorder(params, steps);
-  advance(model, from);
+  // Each sample is the model's state at the last instant of its own grid at or before the sample's time, so the
+  // sampling step cannot change what the model does (see MODEL_STEP_SECONDS).
   for (let k = 0; k < steps; k++) {
     const t = from + k * stepSeconds;
     times[k] = t;
-    advance(model, t);
+    model.advanceTo(t);
     recorder.record(model, k);
   }
   return {
@@ -110,20 +115,6 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
   };
 }
 
-/** Step the model to time `t` in steps of at most MAX_MODEL_STEP seconds. */
-export function advance(model: ServiceModel, t: number): void {
-  const span = t - model.time;
-  if (span <= 0) {
-    return;
-  }
-  const n = Math.ceil(span / MAX_MODEL_STEP);
-  const dt = span / n;
-  for (let i = 0; i < n; i++) {
-    model.step(dt);
-  }
-  model.time = t;
-}
-
 /** The contract's series in a fixed order, created as they first appear (replicas, release versions). */
 class Recorder {
   private readonly list: Series[] = [];
@@ -132,7 +123,16 @@ class Recorder {
   private readonly buckets: Series[][];
   private readonly sums: Series[];
   private readonly counts: Series[];
-  private readonly bounds: string[];
+  private readonly sources: Series;
+  private readonly backlog: Series;
+  private readonly writes: Series;
+  private readonly primaryUtil: Series;
+  private readonly healthy: Series;
+  private readonly desired: Series;
+  /** Per replica name: its utilisation and lag series, created when it first comes online. */
+  private readonly replicas = new Map<string, { util: Series; lag: Series }>();
+  /** Per release version: its deploy-timestamp series. */
+  private readonly deploys = new Map<string, Series>();
 
   constructor(
     private readonly params: ServiceParams,
@@ -140,27 +140,27 @@ class Recorder {
   ) {
     const service = params.service;
     const cluster = params.cluster;
-    this.bounds = [...params.latency.buckets.map(formatBound), '+Inf'];
+    const bounds = [...params.latency.buckets.map(formatBound), '+Inf'];
     this.requests = ROUTES.map((route) =>
       [params.routes[route].successCode, ...ERROR_CODES].map((code) =>
-        this.get(SIGNALS.traffic.name, SIGNALS.traffic.name, 'counter', { service, route, code })
+        this.get(SIGNALS.traffic.name, SIGNALS.traffic, { service, route, code })
       )
     );
-    const h = SIGNALS.latency.name;
-    this.buckets = ROUTES.map((route) =>
-      this.bounds.map((le) => this.get(`${h}_bucket`, h, 'histogram', { service, route, le }))
-    );
-    this.sums = ROUTES.map((route) => this.get(`${h}_sum`, h, 'histogram', { service, route }));
-    this.counts = ROUTES.map((route) => this.get(`${h}_count`, h, 'histogram', { service, route }));
+    const h = SIGNALS.latency;
+    this.buckets = ROUTES.map((route) => bounds.map((le) => this.get(`${h.name}_bucket`, h, { service, route, le })));
+    this.sums = ROUTES.map((route) => this.get(`${h.name}_sum`, h, { service, route }));
+    this.counts = ROUTES.map((route) => this.get(`${h.name}_count`, h, { service, route }));
     // Fixed order for the rest: create them now, values come in record().
-    this.get(SIGNALS.trafficSources.name, SIGNALS.trafficSources.name, 'gauge', { service });
-    this.get(SIGNALS.writeBacklog.name, SIGNALS.writeBacklog.name, 'gauge', { cluster });
-    this.get(SIGNALS.writesApplied.name, SIGNALS.writesApplied.name, 'counter', { cluster });
-    this.get(SIGNALS.dbUtilization.name, SIGNALS.dbUtilization.name, 'gauge', {
+    this.sources = this.get(SIGNALS.trafficSources.name, SIGNALS.trafficSources, { service });
+    this.backlog = this.get(SIGNALS.writeBacklog.name, SIGNALS.writeBacklog, { cluster });
+    this.writes = this.get(SIGNALS.writesApplied.name, SIGNALS.writesApplied, { cluster });
+    this.primaryUtil = this.get(SIGNALS.dbUtilization.name, SIGNALS.dbUtilization, {
       cluster,
       instance: 'db-primary',
       role: 'primary',
     });
+    this.healthy = this.get(SIGNALS.healthyInstances.name, SIGNALS.healthyInstances, { service });
+    this.desired = this.get(SIGNALS.desiredInstances.name, SIGNALS.desiredInstances, { service });
   }
 
   series(): Series[] {
@@ -170,47 +170,60 @@ class Recorder {
   }
 
   record(model: ServiceModel, k: number): void {
-    const p = this.params;
-    const cluster = p.cluster;
-    const service = p.service;
     for (let r = 0; r < model.routes.length; r++) {
       const state = model.routes[r];
+      const requests = this.requests[r];
       for (let c = 0; c < CODE_SLOTS; c++) {
-        this.requests[r][c].values[k] = Math.floor(state.counts[c]);
+        requests[c].values[k] = math.floor(state.counts[c]);
       }
       const b = this.buckets[r];
       for (let i = 0; i < b.length; i++) {
-        b[i].values[k] = Math.floor(state.buckets[i]);
+        b[i].values[k] = math.floor(state.buckets[i]);
       }
-      this.sums[r].values[k] = Math.round(state.durationSum * 1000) / 1000;
-      this.counts[r].values[k] = Math.floor(state.buckets[b.length - 1]);
+      this.sums[r].values[k] = math.round(state.durationSum * 1000) / 1000;
+      this.counts[r].values[k] = math.floor(state.buckets[b.length - 1]);
     }
-    this.set(SIGNALS.trafficSources.name, { service }, k, model.sources);
-    this.set(SIGNALS.writeBacklog.name, { cluster }, k, model.backlog);
-    this.set(SIGNALS.writesApplied.name, { cluster }, k, Math.floor(model.writesTotal));
-    const util = SIGNALS.dbUtilization.name;
-    this.set(util, { cluster, instance: 'db-primary', role: 'primary' }, k, round(model.primaryUtilization, 4));
-    for (const replica of model.replicas) {
+    this.sources.values[k] = model.sources;
+    this.backlog.values[k] = model.backlog;
+    this.writes.values[k] = math.floor(model.writesTotal);
+    this.primaryUtil.values[k] = round(model.primaryUtilization, 4);
+    for (let ri = 0; ri < model.replicas.length; ri++) {
+      const replica = model.replicas[ri];
       if (replica.online) {
-        this.set(util, { cluster, instance: replica.name, role: 'replica' }, k, round(replica.utilization, 4));
-        this.set(SIGNALS.replicaLag.name, { cluster, instance: replica.name }, k, round(replica.lagSeconds, 3));
+        const s = this.replicaSeries(replica.name);
+        s.util.values[k] = round(replica.utilization, 4);
+        s.lag.values[k] = round(replica.lagSeconds, 3);
       }
     }
-    this.set(SIGNALS.healthyInstances.name, { service }, k, model.pool.healthy);
-    this.set(SIGNALS.desiredInstances.name, { service }, k, model.pool.desired);
-    this.set(SIGNALS.lastDeploy.name, { service, version: model.version }, k, Math.round(model.deployedAt));
+    this.healthy.values[k] = model.pool.healthy;
+    this.desired.values[k] = model.pool.desired;
+    let deploy = this.deploys.get(model.version);
+    if (!deploy) {
+      const labels = { service: this.params.service, version: model.version };
+      deploy = this.get(SIGNALS.lastDeploy.name, SIGNALS.lastDeploy, labels);
+      this.deploys.set(model.version, deploy);
+    }
+    deploy.values[k] = math.round(model.deployedAt);
   }
 
-  private set(metric: string, labels: Record<string, string>, k: number, value: number): void {
-    const type = Object.values(SIGNALS).find((s) => s.name === metric)!.type;
-    this.get(metric, metric, type, labels).values[k] = value;
+  private replicaSeries(instance: string): { util: Series; lag: Series } {
+    let s = this.replicas.get(instance);
+    if (!s) {
+      const cluster = this.params.cluster;
+      s = {
+        util: this.get(SIGNALS.dbUtilization.name, SIGNALS.dbUtilization, { cluster, instance, role: 'replica' }),
+        lag: this.get(SIGNALS.replicaLag.name, SIGNALS.replicaLag, { cluster, instance }),
+      };
+      this.replicas.set(instance, s);
+    }
+    return s;
   }
 
-  private get(name: string, metric: string, type: SignalType, labels: Record<string, string>): Series {
+  private get(name: string, spec: SignalSpec, labels: Record<string, string>): Series {
     const key = seriesKey(name, labels);
     let s = this.byKey.get(key);
     if (!s) {
-      s = { name, metric, type, labels, values: new Float64Array(this.steps).fill(NaN) };
+      s = { name, metric: spec.name, type: spec.type, labels, values: new Float64Array(this.steps).fill(NaN) };
       this.byKey.set(key, s);
       this.list.push(s);
     }
@@ -236,7 +249,7 @@ export function filterSeries(run: SimulationRun, name: string, labels: Record<st
 
 /** Index of the sample at or just before `t`. */
 export function indexAt(run: SimulationRun, t: number): number {
-  return Math.max(0, Math.min(run.times.length - 1, Math.floor((t - run.from) / run.stepSeconds)));
+  return math.max(0, math.min(run.times.length - 1, math.floor((t - run.from) / run.stepSeconds)));
 }
 
 /** `le` label text as Prometheus client libraries write it ("0.1", "1", "2.5"). */
@@ -246,5 +259,5 @@ function formatBound(v: number): string {
 
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
-  return Math.round(v * f) / f;
+  return math.round(v * f) / f;
 }

@@ -37,6 +37,8 @@ export interface DeployEffects {
   readCostFactor?: number;
   /** Multiplies the primary's capacity. */
   primaryCapacityFactor?: number;
+  /** Multiplies the primary work each unit of write work costs (a leaner query, an index on the queue table). */
+  writeWorkFactor?: number;
   /** Instances can boot with none healthy from now on (the first report's 23:24 fix). */
   fixBootstrap?: boolean;
   /** Restart every booting instance now (a fresh cycle). */

@@ -1,33 +1,56 @@
 /**
- * Frontend instances behind a load balancer, as an orchestrator runs them: each instance boots, is health-checked
- * every few seconds, is cycled (killed and replaced by a booting one) after a run of failed checks, and a booting
- * instance needs the database to finish starting. Scale-downs drain instances before removing them.
+ * Frontend instances behind a load balancer, as an orchestrator runs them: each instance boots (`bootSeconds`),
+ * then starts: it checks the database every health-check interval and joins once `bootChecks` checks in a row pass
+ * (and, with `bootstrapFromZero` off, only while a peer is healthy); if it is not ready within
+ * `startTimeoutSeconds` the orchestrator kills it and boots a new one. A healthy instance is health-checked every
+ * interval and cycled (replaced by a booting one) after `unhealthyThreshold` failed checks in a row. Scale-downs
+ * drain instances before removing them.
+ *
+ * Instances are not identical: each has a `sensitivity`, how hard the database's troubles hit its own probe
+ * (its connection pool, its share of the traffic). The first instances are spread evenly over
+ * 1 +/- sensitivitySpread; a replacement draws its own. So when the database slows down gradually, the fleet
+ * shrinks one instance at a time, the most sensitive first, rather than collapsing at once.
  */
+import { tailShare } from './queueing';
 import type { Prng } from './random';
 
-type InstanceState = 'booting' | 'healthy' | 'draining';
+/**
+ * Jest runs tests in a vm context whose global object answers through an interceptor: every lookup of `Math` there
+ * costs as much as the arithmetic around it. The per-step code keeps its own reference.
+ */
+const math = Math;
+
+type InstanceState = 'booting' | 'starting' | 'healthy' | 'draining';
 
 interface Instance {
   state: InstanceState;
-  /** Seconds left booting or draining. */
+  /** Seconds left booting, starting or draining. */
   timer: number;
-  /** Consecutive failed health checks. */
+  /** Consecutive failed health checks (healthy), or consecutive passed ones (starting). */
   failures: number;
   /** Seconds since the last health check. */
   sinceProbe: number;
+  /** Multiplies the database latency and lag its probe sees. */
+  sensitivity: number;
 }
 
 export interface InstancePoolParams {
   bootSeconds: number;
   healthCheckIntervalSeconds: number;
   unhealthyThreshold: number;
+  healthCheckTimeoutSeconds: number;
+  healthCheckMaxLagSeconds: number;
   bootChecks: number;
+  startTimeoutSeconds: number;
+  sensitivitySpread: number;
   drainSeconds: number;
 }
 
 export interface PoolStepInput {
-  /** Probability that one health check fails now (slow or lagging database). */
-  probeFailure: number;
+  /** Mean latency of the database query a health check makes, seconds (before the instance's sensitivity). */
+  probeLatency: number;
+  /** Lag of the freshest replica, seconds: a check fails when the data it reads is too stale. */
+  freshestLag: number;
   /** Whether an instance may finish booting when none is healthy. */
   bootstrapFromZero: boolean;
 }
@@ -35,27 +58,53 @@ export interface PoolStepInput {
 export interface PoolStepResult {
   /** Instances cycled during the step because their health checks failed. */
   cycled: number;
-  /** Boots that failed during the step (database unavailable, or no instance to bootstrap from). */
+  /** Starts that timed out during the step (database unavailable, or no instance to bootstrap from). */
   failedBoots: number;
+}
+
+/** Seconds of a health check's own work, without the database. */
+const PROBE_BASE_SECONDS = 0.01;
+
+/**
+ * Probability that one health check fails: its database query takes longer than the timeout (latency with an
+ * exponential tail, see tailShare), or the freshest replica is further behind than the check accepts (a ramp
+ * over the last quarter of the limit, so it does not flip all at once).
+ */
+export function probeFailure(
+  latency: number,
+  lag: number,
+  p: Pick<InstancePoolParams, 'healthCheckTimeoutSeconds' | 'healthCheckMaxLagSeconds'>
+): number {
+  const slow = tailShare(PROBE_BASE_SECONDS + latency, PROBE_BASE_SECONDS / 2, p.healthCheckTimeoutSeconds);
+  const limit = p.healthCheckMaxLagSeconds;
+  const stale = math.min(1, math.max(0, (lag - limit) / (0.25 * limit)));
+  return 1 - (1 - slow) * (1 - stale);
 }
 
 export class InstancePool {
   private instances: Instance[] = [];
   private desiredCount: number;
 
+  /**
+   * `probePhase(i)` is the seconds since instance i's last check at the start (default: drawn). Staggered so checks
+   * do not run in lockstep; the service model derives it from Unix time so that runs starting at different times
+   * check at the same instants.
+   */
   constructor(
     desired: number,
     private readonly params: InstancePoolParams,
-    private readonly prng: Prng
+    private readonly prng: Prng,
+    probePhase: (i: number) => number = () => prng.next() * params.healthCheckIntervalSeconds
   ) {
     this.desiredCount = desired;
     for (let i = 0; i < desired; i++) {
-      // Staggered so health checks do not run in lockstep.
       this.instances.push({
         state: 'healthy',
         timer: 0,
         failures: 0,
-        sinceProbe: prng.next() * params.healthCheckIntervalSeconds,
+        sinceProbe: probePhase(i),
+        // Spread evenly, so the order in which they give way does not hang on a lucky draw.
+        sensitivity: 1 + params.sensitivitySpread * (desired > 1 ? (2 * i) / (desired - 1) - 1 : 0),
       });
     }
   }
@@ -67,33 +116,42 @@ export class InstancePool {
   /** Instances passing health checks and serving (draining ones still finish their requests). */
   get healthy(): number {
     let n = 0;
-    for (const inst of this.instances) {
-      if (inst.state !== 'booting') {
+    for (let ii = 0; ii < this.instances.length; ii++) {
+      const inst = this.instances[ii];
+      if (inst.state === 'healthy' || inst.state === 'draining') {
         n++;
       }
     }
     return n;
   }
 
+  /** Instances booting or waiting for the database to start. */
   get booting(): number {
-    return this.instances.filter((i) => i.state === 'booting').length;
+    let n = 0;
+    for (let ii = 0; ii < this.instances.length; ii++) {
+      const inst = this.instances[ii];
+      if (inst.state === 'booting' || inst.state === 'starting') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The orchestrator's target changed: start new instances, or drain the surplus (booting ones go first). */
   setDesired(desired: number): void {
-    const target = Math.max(0, Math.round(desired));
+    const target = math.max(0, math.round(desired));
     this.desiredCount = target;
     let active = this.instances.filter((i) => i.state !== 'draining');
     while (active.length < target) {
-      const inst: Instance = { state: 'booting', timer: this.params.bootSeconds, failures: 0, sinceProbe: 0 };
+      const inst = this.newBooting();
       this.instances.push(inst);
       active.push(inst);
     }
     let surplus = active.length - target;
-    for (const state of ['booting', 'healthy'] as const) {
+    for (const state of ['booting', 'starting', 'healthy'] as const) {
       for (const inst of active) {
         if (surplus > 0 && inst.state === state) {
-          if (state === 'booting') {
+          if (state !== 'healthy') {
             this.instances.splice(this.instances.indexOf(inst), 1);
           } else {
             inst.state = 'draining';
@@ -106,11 +164,12 @@ export class InstancePool {
     }
   }
 
-  /** Restart every booting instance's boot now (an operator starting a fresh cycle after a fix). */
+  /** Boot every instance that is not serving again, now (an operator starting a fresh cycle after a fix). */
   restartBoots(): void {
-    for (const inst of this.instances) {
-      if (inst.state === 'booting') {
-        inst.timer = this.params.bootSeconds;
+    for (let ii = 0; ii < this.instances.length; ii++) {
+      const inst = this.instances[ii];
+      if (inst.state === 'booting' || inst.state === 'starting') {
+        Object.assign(inst, this.newBooting());
       }
     }
   }
@@ -132,42 +191,64 @@ export class InstancePool {
       if (inst.state === 'booting') {
         inst.timer -= dt;
         if (inst.timer <= 0) {
-          // Starting up reads configuration from the database and, in the first report's service, from a peer.
-          const hasPeer = healthyAtStart > 0 || input.bootstrapFromZero;
-          if (hasPeer && this.passes(input.probeFailure, p.bootChecks)) {
-            inst.state = 'healthy';
-            inst.failures = 0;
-            inst.sinceProbe = 0;
-          } else {
-            inst.timer += p.bootSeconds;
-            failedBoots++;
+          inst.state = 'starting';
+          inst.timer = p.startTimeoutSeconds;
+          inst.failures = 0;
+          inst.sinceProbe = p.healthCheckIntervalSeconds;
+        }
+        continue;
+      }
+      if (inst.state === 'starting') {
+        // Starting up reads configuration from the database and, in the first report's service, from a peer.
+        const hasPeer = healthyAtStart > 0 || input.bootstrapFromZero;
+        inst.sinceProbe += dt;
+        inst.timer -= dt;
+        if (inst.sinceProbe >= p.healthCheckIntervalSeconds) {
+          const failure = this.failureOf(inst, input);
+          while (inst.sinceProbe >= p.healthCheckIntervalSeconds) {
+            inst.sinceProbe -= p.healthCheckIntervalSeconds;
+            inst.failures = hasPeer && !this.fails(failure) ? inst.failures + 1 : 0;
           }
+        }
+        if (inst.failures >= p.bootChecks) {
+          inst.state = 'healthy';
+          inst.failures = 0;
+        } else if (inst.timer <= 0) {
+          // Not ready in time: the orchestrator kills it and boots another.
+          Object.assign(inst, this.newBooting());
+          failedBoots++;
         }
         continue;
       }
       inst.sinceProbe += dt;
-      while (inst.sinceProbe >= p.healthCheckIntervalSeconds) {
-        inst.sinceProbe -= p.healthCheckIntervalSeconds;
-        inst.failures = this.fails(input.probeFailure) ? inst.failures + 1 : 0;
+      if (inst.sinceProbe >= p.healthCheckIntervalSeconds) {
+        const failure = this.failureOf(inst, input);
+        while (inst.sinceProbe >= p.healthCheckIntervalSeconds) {
+          inst.sinceProbe -= p.healthCheckIntervalSeconds;
+          inst.failures = this.fails(failure) ? inst.failures + 1 : 0;
+        }
       }
       if (inst.failures >= p.unhealthyThreshold) {
-        // Cycled: the orchestrator kills it and starts a replacement, which has to boot.
-        inst.state = 'booting';
-        inst.timer = p.bootSeconds;
-        inst.failures = 0;
+        // Cycled: the orchestrator kills it and starts a replacement (a new host), which has to boot.
+        Object.assign(inst, this.newBooting());
         cycled++;
       }
     }
     return { cycled, failedBoots };
   }
 
-  private passes(probeFailure: number, checks: number): boolean {
-    for (let i = 0; i < checks; i++) {
-      if (this.fails(probeFailure)) {
-        return false;
-      }
-    }
-    return true;
+  private newBooting(): Instance {
+    return {
+      state: 'booting',
+      timer: this.params.bootSeconds,
+      failures: 0,
+      sinceProbe: 0,
+      sensitivity: 1 + this.params.sensitivitySpread * (2 * this.prng.next() - 1),
+    };
+  }
+
+  private failureOf(inst: Instance, input: PoolStepInput): number {
+    return probeFailure(inst.sensitivity * input.probeLatency, inst.sensitivity * input.freshestLag, this.params);
   }
 
   private fails(probability: number): boolean {

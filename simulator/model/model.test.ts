@@ -1,15 +1,10 @@
-import { InstancePool } from './instances';
+import { InstancePool, probeFailure } from './instances';
 import { DEFAULT_SERVICE, mergeParams } from './params';
-import {
-  attemptsPerRequest,
-  cappedMean,
-  fluidQueueStep,
-  queueingBacklog,
-  queueingLatency,
-  tailShare,
-} from './queueing';
+import { attemptsPerRequest, cappedMean, fluidQueueStep, queueingLatency, tailShare } from './queueing';
 import { hashNoise, Prng, valueNoise } from './random';
 import { dailyShape, dayOfWeek, growthFactor, seasonalFactor, weeklyShape } from './seasonality';
+import { freshnessWeight, MODEL_STEP_SECONDS, ServiceModel } from './service';
+import { contentionFactor, MIN_WRITE_SHARE, waitingWork, workersStep } from './workers';
 
 const TUESDAY = Date.UTC(2020, 1, 4) / 1000;
 const season = DEFAULT_SERVICE.traffic;
@@ -91,12 +86,10 @@ describe('seasonality', () => {
 });
 
 describe('queueing', () => {
-  it('the queueing backlog grows slowly, then steeply near saturation', () => {
-    expect(queueingBacklog(0, 100)).toBe(0);
-    expect(queueingBacklog(0.5, 100)).toBeCloseTo(100);
-    expect(queueingBacklog(0.9, 100)).toBeCloseTo(900);
-    expect(queueingBacklog(5, 100)).toBe(queueingBacklog(0.98, 100));
+  it('latency grows as a server fills up, clamped short of the divergence at 1', () => {
+    expect(queueingLatency(0, 0.01)).toBeCloseTo(0.01);
     expect(queueingLatency(0.5, 0.01)).toBeCloseTo(0.02);
+    expect(queueingLatency(5, 0.01)).toBe(queueingLatency(0.98, 0.01));
   });
 
   it('a fluid queue conserves work: what arrives is served or waits', () => {
@@ -132,56 +125,242 @@ describe('queueing', () => {
   });
 });
 
+describe('background workers and the write backlog', () => {
+  const base = {
+    arrival: 10,
+    throughput: 40,
+    primaryCapacity: 1500,
+    primaryReads: 100,
+    workPerWrite: 25,
+    dt: 5,
+  };
+
+  it('apply what arrives while they keep up: nothing queues, the primary carries reads plus writes', () => {
+    const s = workersStep(0, base);
+    expect(s.backlog).toBe(0);
+    expect(s.appliedRate).toBe(10);
+    expect(s.primaryLoad).toBe(100 + 25 * 10);
+    expect(s.primaryBound).toBe(false);
+  });
+
+  it('fall behind linearly when work arrives faster than their throughput, before the primary is full', () => {
+    let backlog = 0;
+    const samples: number[] = [];
+    for (let i = 1; i <= 120; i++) {
+      const s = workersStep(backlog, { ...base, arrival: 50 });
+      backlog = s.backlog;
+      expect(s.appliedRate).toBe(40);
+      expect(s.primaryLoad / base.primaryCapacity).toBeLessThan(1);
+      if (i % 40 === 0) {
+        samples.push(backlog);
+      }
+    }
+    // 10 units/s too many for 200 s, 400 s, 600 s.
+    expect(samples).toEqual([2000, 4000, 6000]);
+  });
+
+  it('slow down when the primary is full (they wait on it), so the backlog grows faster', () => {
+    const free = workersStep(0, { ...base, arrival: 50 });
+    const busy = workersStep(0, { ...base, arrival: 50, primaryReads: 1000 });
+    expect(busy.appliedRate).toBeCloseTo((1500 - 1000) / 25);
+    expect(busy.primaryBound).toBe(true);
+    expect(busy.backlog).toBeGreaterThan(free.backlog);
+    expect(busy.primaryLoad).toBeCloseTo(1500);
+    // Reads cannot starve the writes entirely.
+    const swamped = workersStep(0, { ...base, arrival: 50, primaryReads: 5000 });
+    expect(swamped.appliedRate).toBeCloseTo((MIN_WRITE_SHARE * 1500) / 25);
+  });
+
+  it('drain a backlog at their throughput less what keeps arriving', () => {
+    const s = workersStep(10_000, { ...base, arrival: 15 });
+    expect(s.appliedRate).toBe(40);
+    expect(s.backlog).toBe(10_000 - 25 * 5);
+  });
+
+  it('contention makes each unit dearer as the backlog swells, up to 1 + contention', () => {
+    expect(contentionFactor(0, 2, 100_000)).toBe(1);
+    expect(contentionFactor(100_000, 2, 100_000)).toBeCloseTo(2);
+    expect(contentionFactor(1e12, 2, 100_000)).toBeCloseTo(3);
+    expect(contentionFactor(50_000, 0, 100_000)).toBe(1);
+    expect(contentionFactor(200_000, 2, 100_000)).toBeGreaterThan(contentionFactor(100_000, 2, 100_000));
+  });
+
+  it('the ordinary backlog is what waits for a worker: arrival x wait, more as the workers fill up', () => {
+    expect(waitingWork(0, 40, 8)).toBe(0);
+    expect(waitingWork(4, 40, 8)).toBeCloseTo((4 * 8) / 0.9);
+    expect(waitingWork(20, 40, 8)).toBeCloseTo(20 * 8 * 2);
+    // Beyond 90 % of the workers' limit the fluid backlog takes over: the waiting part stops growing steeply.
+    expect(waitingWork(100, 40, 8)).toBeCloseTo(100 * 8 * 10);
+  });
+});
+
 describe('instances', () => {
   const params = {
     ...DEFAULT_SERVICE.instances,
     bootSeconds: 120,
     healthCheckIntervalSeconds: 10,
     unhealthyThreshold: 3,
+    healthCheckTimeoutSeconds: 10,
+    healthCheckMaxLagSeconds: 100,
+    bootChecks: 2,
+    startTimeoutSeconds: 60,
+    sensitivitySpread: 0.4,
   };
+  const fine = { probeLatency: 0.01, freshestLag: 0.3 };
+  const dead = { probeLatency: 1000, freshestLag: 0.3 };
+  const run = (pool: InstancePool, seconds: number, input: typeof fine, bootstrapFromZero = true) => {
+    let cycled = 0;
+    let failedBoots = 0;
+    let minHealthy = pool.healthy;
+    for (let t = 0; t < seconds; t += 5) {
+      const r = pool.step(5, { ...input, bootstrapFromZero });
+      cycled += r.cycled;
+      failedBoots += r.failedBoots;
+      minHealthy = Math.min(minHealthy, pool.healthy);
+    }
+    return { cycled, failedBoots, minHealthy };
+  };
+
+  it('a probe fails on a slow database (a latency tail past the timeout) or a stale one (past the lag limit)', () => {
+    expect(probeFailure(0.01, 0, params)).toBe(0);
+    expect(probeFailure(10, 0, params)).toBeGreaterThan(0.3);
+    expect(probeFailure(10, 0, params)).toBeLessThan(0.5);
+    expect(probeFailure(1000, 0, params)).toBeGreaterThan(0.98);
+    expect(probeFailure(0.01, 100, params)).toBe(0);
+    expect(probeFailure(0.01, 112.5, params)).toBeCloseTo(0.5);
+    expect(probeFailure(0.01, 200, params)).toBe(1);
+  });
 
   it('healthy instances stay healthy while checks pass', () => {
     const pool = new InstancePool(6, params, new Prng(1));
-    for (let i = 0; i < 100; i++) {
-      expect(pool.step(15, { probeFailure: 0, bootstrapFromZero: false }).cycled).toBe(0);
-    }
+    expect(run(pool, 3600, fine).cycled).toBe(0);
     expect(pool.healthy).toBe(6);
   });
 
-  it('failing checks cycle instances; they come back after booting once the database answers', () => {
+  it('failing checks cycle instances; replacements boot, wait for the database, and join once it answers', () => {
     const pool = new InstancePool(6, params, new Prng(1));
-    pool.step(30, { probeFailure: 1, bootstrapFromZero: true });
+    expect(run(pool, 60, dead).cycled).toBe(6);
     expect(pool.healthy).toBe(0);
     expect(pool.booting).toBe(6);
-    // Still failing: boots fail and start again.
-    const failing = pool.step(150, { probeFailure: 1, bootstrapFromZero: true });
-    expect(failing.failedBoots).toBe(6);
+    // Booted, but the database still does not answer: each start times out and boots again.
+    const failing = run(pool, 300, dead);
+    expect(failing.failedBoots).toBeGreaterThanOrEqual(6);
     expect(pool.healthy).toBe(0);
-    pool.step(150, { probeFailure: 0, bootstrapFromZero: true });
+    // Within a boot plus a couple of checks of the database answering, all are back.
+    run(pool, params.bootSeconds + params.startTimeoutSeconds + 30, fine);
     expect(pool.healthy).toBe(6);
+  });
+
+  it('a booted instance joins as soon as the database answers, without booting again', () => {
+    const pool = new InstancePool(1, params, new Prng(1));
+    run(pool, 60, dead);
+    run(pool, params.bootSeconds, dead);
+    expect(pool.booting).toBe(1);
+    // Starting and waiting; two good checks (10 s apart) later it serves.
+    run(pool, 25, fine);
+    expect(pool.healthy).toBe(1);
   });
 
   it('cannot bootstrap from zero while the switch is off, even with a healthy database', () => {
     const pool = new InstancePool(4, params, new Prng(1));
-    pool.step(30, { probeFailure: 1, bootstrapFromZero: false });
-    for (let i = 0; i < 10; i++) {
-      pool.step(60, { probeFailure: 0, bootstrapFromZero: false });
-    }
+    run(pool, 60, dead, false);
+    run(pool, 1200, fine, false);
     expect(pool.healthy).toBe(0);
-    pool.step(150, { probeFailure: 0, bootstrapFromZero: true });
+    run(pool, params.bootSeconds + params.startTimeoutSeconds + 30, fine, true);
     expect(pool.healthy).toBe(4);
+  });
+
+  it('instances differ: a database stale enough for the sensitive ones leaves the others serving', () => {
+    // The most sensitive instance sees 1.4x the lag, the least 0.6x: at 100 s of lag against a 100 s limit, the
+    // sensitive half fails its checks and is cycled (its replacements cannot start), the rest keeps serving.
+    const pool = new InstancePool(12, params, new Prng(3));
+    const shrinking = run(pool, 600, { probeLatency: 0.01, freshestLag: 100 });
+    expect(shrinking.cycled).toBeGreaterThanOrEqual(5);
+    expect(shrinking.minHealthy).toBeGreaterThanOrEqual(5);
+    expect(shrinking.minHealthy).toBeLessThanOrEqual(7);
+    // Staler still, only the least sensitive serve; without the spread, the same database takes the whole fleet
+    // down together.
+    const staler = { probeLatency: 0.01, freshestLag: 140 };
+    expect(run(new InstancePool(12, params, new Prng(3)), 600, staler).minHealthy).toBeGreaterThanOrEqual(1);
+    const uniform = new InstancePool(12, { ...params, sensitivitySpread: 0 }, new Prng(3));
+    expect(run(uniform, 600, staler).minHealthy).toBe(0);
+  });
+
+  it('restartBoots boots every instance that is not serving again', () => {
+    const pool = new InstancePool(2, params, new Prng(1));
+    run(pool, 60, dead);
+    run(pool, params.bootSeconds - 10, dead);
+    pool.restartBoots();
+    run(pool, params.bootSeconds - 10, fine);
+    expect(pool.healthy).toBe(0);
+    run(pool, 40, fine);
+    expect(pool.healthy).toBe(2);
   });
 
   it('scale-down drains the surplus and removes it; scale-up boots new instances', () => {
     const pool = new InstancePool(12, params, new Prng(1));
     pool.setDesired(8);
     expect(pool.desired).toBe(8);
-    pool.step(params.drainSeconds + 1, { probeFailure: 0, bootstrapFromZero: true });
+    run(pool, params.drainSeconds + 5, fine);
     expect(pool.healthy).toBe(8);
     pool.setDesired(10);
     expect(pool.booting).toBe(2);
-    pool.step(params.bootSeconds + 1, { probeFailure: 0, bootstrapFromZero: true });
+    run(pool, params.bootSeconds + 30, fine);
     expect(pool.healthy).toBe(10);
+  });
+});
+
+describe('read routing', () => {
+  it('sends a fresh replica its full share, half at the fallback lag, little beyond', () => {
+    expect(freshnessWeight(0, 120)).toBe(1);
+    expect(freshnessWeight(120, 120)).toBeCloseTo(0.5);
+    expect(freshnessWeight(240, 120)).toBeLessThan(0.1);
+    expect(freshnessWeight(60, 120)).toBeGreaterThan(freshnessWeight(90, 120));
+  });
+});
+
+describe('the model clock', () => {
+  const events = [
+    {
+      type: 'surge' as const,
+      start: TUESDAY + 10 * 3600,
+      end: TUESDAY + 12 * 3600,
+      routes: { download: 4 },
+      rampMinutes: 20,
+      fallMinutes: 1,
+      sourcesMultiplier: 5,
+      writeCostMultiplier: 3,
+      readCostMultiplier: 2,
+    },
+  ];
+  const model = () =>
+    new ServiceModel(DEFAULT_SERVICE, events, {
+      anchor: TUESDAY,
+      seed: 9,
+      start: TUESDAY + 9 * 3600 + 2,
+      releaseDeployedAt: TUESDAY - 86_400,
+    });
+
+  it('keeps to its own grid whatever times it is asked for', () => {
+    const m = model();
+    expect(m.time % MODEL_STEP_SECONDS).toBe(0);
+    m.advanceTo(TUESDAY + 9 * 3600 + 17);
+    expect(m.time).toBe(TUESDAY + 9 * 3600 + 15);
+  });
+
+  it('reaches the same state whether sampled every 15 s, every 60 s or not at all', () => {
+    const end = TUESDAY + 12 * 3600;
+    const states = [15, 60, 3 * 3600].map((every) => {
+      const m = model();
+      for (let t = m.time; t <= end; t += every) {
+        m.advanceTo(t);
+      }
+      m.advanceTo(end);
+      return { backlog: m.backlog, writes: m.writesTotal, util: m.primaryUtilization, counts: [...m.routes[0].counts] };
+    });
+    expect(states[1]).toEqual(states[0]);
+    expect(states[2]).toEqual(states[0]);
+    expect(states[0].backlog).toBeGreaterThan(1000);
   });
 });
 

@@ -12,7 +12,10 @@ export interface RouteParams {
   baseRate: number;
   /** HTTP code of a successful answer ("302" for a download: it redirects to the CDN). */
   successCode: string;
-  /** Units of background write work each request creates (download counts, logs, audit records...). */
+  /**
+   * Units of background write work each request creates (download counts, logs, audit records...). A unit is a
+   * batch of such records: an ordinary registry creates a few tens of units a second.
+   */
   writeCost: number;
   /** Units of database read work each request needs. */
   readCost: number;
@@ -45,29 +48,51 @@ export interface ServiceParams {
     retryShare: number;
   };
   database: {
-    /** Work units per second the primary can do (writes plus the reads sent to it). */
+    /** Work units per second the primary can do (the reads sent to it plus the write work it applies). */
     primaryCapacity: number;
     /** Work units per second each replica can do (replaying writes plus serving reads). */
     replicaCapacity: number;
     /** Replicas at the start. */
     replicas: number;
-    /** Replica work per unit of write replayed. */
+    /**
+     * Units of write work per second the background workers can apply at most (an idle primary). Work that
+     * arrives faster waits in the write backlog, which then grows roughly linearly.
+     */
+    workerThroughput: number;
+    /** Seconds an ordinary unit of write work waits for a worker: with the arrival rate, the ordinary backlog. */
+    workerLatencySeconds: number;
+    /** Primary work per unit of write work applied. */
+    primaryWorkPerWrite: number;
+    /** Replica work per unit of primary write work replayed. */
     replayCost: number;
     /** Replica reads per unit of write work applied (the background workers read what they process). */
     workerReadCost: number;
-    /** Fastest replay relative to the primary's full write rate (single-threaded replay): how fast lag shrinks. */
+    /**
+     * Replica reads per second per unit of write work waiting: the workers poll the queue, and each poll scans
+     * what waits. A swollen backlog thus loads the replicas too (the first report: "the backlog from the writes
+     * start impact reads"), and keeps loading them after the traffic that made it is gone.
+     */
+    queueScanCost: number;
+    /**
+     * Fastest replay relative to the write log of a primary writing flat out (replay is mostly single-threaded).
+     * Below 1, a replica falls behind whenever the primary is saturated with writes, however idle it is otherwise.
+     */
     replayHeadroom: number;
     /** Share of reads that always go to the primary. */
     primaryReadShare: number;
-    /** Replica lag (s) from which the application starts sending reads to the primary instead. */
+    /**
+     * Replica lag (s) at which the application sends a replica half its share of reads (fresher replicas take the
+     * rest), and from which it starts sending reads to the primary instead.
+     */
     readFallbackLagSeconds: number;
     /** Largest share of replica reads that fall back to the primary when replicas lag far behind. */
     readFallbackMaxShare: number;
-    /** Scale of the queueing backlog (units of work waiting at utilisation 0.5). */
-    queueScale: number;
-    /** Lock contention: fraction of the primary's capacity lost when its write backlog is very large. */
+    /**
+     * Lock contention: extra primary work per unit of write work when the backlog is huge (a bloated queue table,
+     * lock waits), as a multiple (1: twice the work). This is what keeps a primary busy while it drains.
+     */
     contention: number;
-    /** Backlog (units) at which half of `contention` is lost. */
+    /** Backlog (units) at which half of `contention` is reached. */
     contentionHalfBacklog: number;
     /** Latency of one database read on an idle node, seconds. */
     readLatencySeconds: number;
@@ -84,7 +109,7 @@ export interface ServiceParams {
     desired: number;
     /** Requests per second one healthy instance can serve. */
     capacityPerInstance: number;
-    /** Time from start to ready, seconds. */
+    /** Time from start until the instance first checks the database, seconds. */
     bootSeconds: number;
     healthCheckIntervalSeconds: number;
     /** Consecutive failed checks after which the orchestrator cycles the instance. */
@@ -93,8 +118,17 @@ export interface ServiceParams {
     healthCheckTimeoutSeconds: number;
     /** A health check fails when even the freshest replica is further behind than this, seconds (stale reads). */
     healthCheckMaxLagSeconds: number;
-    /** Database checks a booting instance must pass in a row to finish starting. */
+    /** Database checks a starting instance must pass in a row to join (one per health-check interval). */
     bootChecks: number;
+    /** Seconds a booted instance may wait for the database before the orchestrator kills it and boots another. */
+    startTimeoutSeconds: number;
+    /**
+     * Instances are not identical: each one's health check waits on its own connection pool and share of the
+     * traffic, so it sees a slow database sooner or later than the others. Each instance's probe latency is the
+     * database's times a factor spread evenly over 1 +/- this (0.4: 0.6x to 1.4x): a failing fleet shrinks one
+     * instance at a time rather than all at once.
+     */
+    sensitivitySpread: number;
     /** Seconds a removed instance keeps serving while it drains (scale-down). */
     drainSeconds: number;
     /** Whether an instance can finish booting when no instance is healthy (the first report: it could not). */
@@ -114,11 +148,8 @@ export interface ServiceParams {
   };
 }
 
-export type DeepPartial<T> = T extends ReadonlyArray<infer _U>
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> =
+  T extends ReadonlyArray<infer _U> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** A mid-sized package registry: downloads dominate, the database has headroom, a dozen frontends. */
 export const DEFAULT_SERVICE: ServiceParams = {
@@ -128,13 +159,13 @@ export const DEFAULT_SERVICE: ServiceParams = {
     download: {
       baseRate: 300,
       successCode: '302',
-      writeCost: 1,
+      writeCost: 0.03,
       readCost: 1,
       baseLatencySeconds: 0.04,
       dbRoundTrips: 2,
     },
-    api: { baseRate: 60, successCode: '200', writeCost: 0.5, readCost: 4, baseLatencySeconds: 0.08, dbRoundTrips: 4 },
-    upload: { baseRate: 2, successCode: '201', writeCost: 30, readCost: 5, baseLatencySeconds: 0.6, dbRoundTrips: 6 },
+    api: { baseRate: 60, successCode: '200', writeCost: 0.05, readCost: 4, baseLatencySeconds: 0.08, dbRoundTrips: 4 },
+    upload: { baseRate: 2, successCode: '201', writeCost: 1.5, readCost: 5, baseLatencySeconds: 0.6, dbRoundTrips: 6 },
   },
   traffic: {
     dailyAmplitude: 0.35,
@@ -151,15 +182,18 @@ export const DEFAULT_SERVICE: ServiceParams = {
     primaryCapacity: 1500,
     replicaCapacity: 1600,
     replicas: 2,
+    workerThroughput: 40,
+    workerLatencySeconds: 8,
+    primaryWorkPerWrite: 25,
     replayCost: 0.5,
-    workerReadCost: 0.2,
+    workerReadCost: 5,
+    queueScanCost: 0,
     replayHeadroom: 1.5,
-    primaryReadShare: 0.05,
+    primaryReadShare: 0.15,
     readFallbackLagSeconds: 120,
     readFallbackMaxShare: 0.3,
-    queueScale: 40,
     contention: 0,
-    contentionHalfBacklog: 1_000_000,
+    contentionHalfBacklog: 300_000,
     readLatencySeconds: 0.004,
     staleReadWait: 0.01,
     baseLagSeconds: 0.3,
@@ -175,6 +209,8 @@ export const DEFAULT_SERVICE: ServiceParams = {
     healthCheckTimeoutSeconds: 10,
     healthCheckMaxLagSeconds: 600,
     bootChecks: 3,
+    startTimeoutSeconds: 300,
+    sensitivitySpread: 0.4,
     drainSeconds: 60,
     bootstrapFromZero: true,
   },

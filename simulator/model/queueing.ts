@@ -2,22 +2,18 @@
  * The small pieces of queueing the model is made of, as pure functions so each can be tested alone.
  */
 
+/**
+ * Jest runs tests in a vm context whose global object answers through an interceptor: every lookup of `Math` there
+ * costs as much as the arithmetic around it. The per-step code keeps its own reference.
+ */
+const math = Math;
+
 /** Utilisation above which the queueing formulas are clamped (they diverge at 1; the fluid queue takes over). */
 export const RHO_CLAMP = 0.98;
 
-/**
- * Work waiting in a queue at utilisation `rho` when nothing is overloaded: the M/M/1 mean, rho / (1 - rho),
- * scaled so that `scale` units wait at rho = 0.5. It rises slowly, then steeply as rho nears 1: the backlog
- * grows well before the server is saturated.
- */
-export function queueingBacklog(rho: number, scale: number): number {
-  const r = Math.min(RHO_CLAMP, Math.max(0, rho));
-  return (scale * r) / (1 - r);
-}
-
 /** Latency of a server at utilisation `rho` whose idle latency is `idleSeconds` (M/M/1: idle / (1 - rho)). */
 export function queueingLatency(rho: number, idleSeconds: number): number {
-  const r = Math.min(RHO_CLAMP, Math.max(0, rho));
+  const r = math.min(RHO_CLAMP, math.max(0, rho));
   return idleSeconds / (1 - r);
 }
 
@@ -33,10 +29,10 @@ export interface FluidStep {
  * done waits (first in, first out).
  */
 export function fluidQueueStep(backlog: number, arrivalRate: number, capacityRate: number, dt: number): FluidStep {
-  const capacity = Math.max(0, capacityRate);
-  const available = backlog / dt + Math.max(0, arrivalRate);
-  const servedRate = Math.min(available, capacity);
-  return { backlog: Math.max(0, backlog + (Math.max(0, arrivalRate) - servedRate) * dt), servedRate };
+  const capacity = math.max(0, capacityRate);
+  const available = backlog / dt + math.max(0, arrivalRate);
+  const servedRate = math.min(available, capacity);
+  return { backlog: math.max(0, backlog + (math.max(0, arrivalRate) - servedRate) * dt), servedRate };
 }
 
 /**
@@ -51,7 +47,7 @@ export function tailShare(mean: number, base: number, threshold: number): number
   if (spread <= 0) {
     return 0;
   }
-  return Math.exp(-(threshold - base) / spread);
+  return math.exp(-(threshold - base) / spread);
 }
 
 /** Mean of min(latency, cap) for the same shape: what a histogram's _sum sees when slow requests are cut at the cap. */
@@ -63,7 +59,7 @@ export function cappedMean(mean: number, base: number, cap: number): number {
   if (spread <= 0) {
     return base;
   }
-  return base + spread * (1 - Math.exp(-(cap - base) / spread));
+  return base + spread * (1 - math.exp(-(cap - base) / spread));
 }
 
 /**
@@ -73,12 +69,12 @@ export function cappedMean(mean: number, base: number, cap: number): number {
  * retrying clients gives 3.7x.
  */
 export function attemptsPerRequest(failureShare: number, attempts: number, retryShare: number): number {
-  const f = Math.min(1, Math.max(0, failureShare));
+  const f = math.min(1, math.max(0, failureShare));
   let extra = 0;
   let power = 1;
   for (let k = 1; k < attempts; k++) {
     power *= f;
     extra += power;
   }
-  return 1 + Math.min(1, Math.max(0, retryShare)) * extra;
+  return 1 + math.min(1, math.max(0, retryShare)) * extra;
 }

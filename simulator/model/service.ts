@@ -3,29 +3,37 @@
  *
  *   clients (seasonal traffic, surges, retries of failed requests)
  *     -> load balancer (healthy instances x capacity; the rest get 502, or 503 with none healthy)
- *     -> requests create background write work (the write backlog) and database reads
- *     -> primary applies writes up to its capacity (less the reads sent to it; contention when swamped)
+ *     -> requests create background write work, queued as the write backlog, and database reads
+ *     -> background workers apply the backlog at up to their throughput; what they apply loads the primary,
+ *        together with the reads sent to it; when the primary is full the workers wait on it (see workers.ts)
  *     -> replicas replay what the primary applied and serve reads; when they cannot keep up, lag and read
  *        queues grow, reads fall back to the primary
  *     -> request latency follows the database: the slowest answer 504
  *     -> health checks fail on a slow or lagging database: instances are cycled and must boot again, which
  *        needs the database (and, with `bootstrapFromZero` off, a healthy peer)
  *
- * Everything here is deterministic given the parameters, the events, the seed and the start time.
+ * Everything here is deterministic given the parameters, the events, the seed and the start time. The model
+ * advances on its own clock, a fixed MODEL_STEP_SECONDS grid aligned to Unix time (`advanceTo`), so what it does
+ * cannot depend on how often a caller samples it: a run at a 15 s step and one at 60 s see the same model.
  */
-import type { DeployEvent, ModelEvent, SurgeEvent } from './events';
+import type { BatchEvent, DeployEvent, ModelEvent, SurgeEvent } from './events';
 import { InstancePool } from './instances';
 import { ROUTES, type Route, type ServiceParams } from './params';
-import {
-  attemptsPerRequest,
-  cappedMean,
-  fluidQueueStep,
-  queueingBacklog,
-  queueingLatency,
-  tailShare,
-} from './queueing';
+import { attemptsPerRequest, cappedMean, queueingLatency, tailShare } from './queueing';
 import { hashNoise, Prng, valueNoise } from './random';
 import { growthFactor, seasonalFactor } from './seasonality';
+import { contentionFactor, waitingWork, workersStep } from './workers';
+
+/**
+ * Jest runs tests in a vm context whose global object answers through an interceptor: every lookup of `Math` there
+ * costs as much as the arithmetic around it. The per-step code keeps its own reference.
+ */
+const math = Math;
+/** Lag standing for "no replica online" (a local constant: see `math`). */
+const NO_REPLICA_LAG = Number.POSITIVE_INFINITY;
+
+/** The model's own time step, seconds: every run, whatever its sampling step, advances on this grid. */
+export const MODEL_STEP_SECONDS = 5;
 
 /** Codes counted per route, in this order: the route's success code, then the errors. */
 export const ERROR_CODES = ['500', '502', '503', '504'] as const;
@@ -42,6 +50,7 @@ const CH_LAG = 20;
 const CH_UTIL = 40;
 const CH_BACKLOG = 60;
 const CH_JITTER = 100;
+const CH_PROBE_PHASE = 200;
 
 /** Traffic noise knots every 10 minutes; jitter changes every 15 s whatever the step. */
 const NOISE_PERIOD = 600;
@@ -52,6 +61,8 @@ const RETRY_REACTION_SECONDS = 20;
 const BLOCK_DECAY_SECONDS = 30;
 /** Seconds for a new source's client networks to appear (much faster than its request rate climbs). */
 const SOURCES_RAMP_SECONDS = 120;
+/** Seconds over which the ordinary waiting work follows the arrival rate (workers pick up work in batches). */
+const WAITING_SMOOTHING_SECONDS = 60;
 /** Seconds over which the replay rate is averaged to turn a replay backlog into seconds of lag. */
 const APPLIED_AVERAGE_SECONDS = 300;
 /** Share of a replica's capacity the replication replay always gets, however many queries wait. */
@@ -87,6 +98,8 @@ export interface ReplicaState {
   utilization: number;
   lagSeconds: number;
   readLatency: number;
+  /** Relative share of reads the application sends it (fresher replicas get more). */
+  readWeight: number;
   readonly noiseChannel: number;
 }
 
@@ -141,6 +154,7 @@ export interface ModelOptions {
 
 export class ServiceModel {
   readonly params: ServiceParams;
+  /** Model time, Unix seconds: on the MODEL_STEP_SECONDS grid when advanced with `advanceTo`. */
   time: number;
   readonly routes: RouteState[];
   readonly replicas: ReplicaState[] = [];
@@ -160,29 +174,39 @@ export class ServiceModel {
   private readonly anchor: number;
   private readonly events: ModelEvent[];
   private readonly surges: SurgeEvent[];
+  private readonly batches: BatchEvent[];
   private nextEvent = 0;
   private readonly prng: Prng;
-  private fluidBacklog = 0;
-  private queueBacklog = 0;
+  /** Write work queued beyond what ordinarily waits for a worker (grows when work outpaces the workers). */
+  private queuedWork = 0;
+  /** Write work that ordinarily waits for a worker (follows the arrival rate). */
+  private waitingWork = 0;
   private replayAverage: number;
   private release: DeployEvent | undefined;
   private bootstrapFromZero: boolean;
-  private readonly ramps: Record<'writeCost' | 'readCost' | 'primaryCapacity', Ramp>;
+  private readonly ramps: Record<'writeCost' | 'readCost' | 'primaryCapacity' | 'writeWork', Ramp>;
   private readonly baseSourcesAtAnchor: number;
+  /** Scratch arrays reused by every step. */
+  private readonly offered = new Float64Array(ROUTES.length);
+  private readonly surgeShare = new Float64Array(ROUTES.length);
 
   constructor(params: ServiceParams, events: readonly ModelEvent[], opts: ModelOptions) {
     this.params = params;
     this.seed = opts.seed;
     this.anchor = opts.anchor;
-    this.time = opts.start;
-    this.prng = new Prng(opts.seed ^ Math.floor(opts.start));
+    // On the model's grid, so that runs starting at different times share every model instant.
+    this.time = math.floor(opts.start / MODEL_STEP_SECONDS) * MODEL_STEP_SECONDS;
+    // Seeded by the seed alone, and health checks phased on Unix time: an incident plays out the same whether a
+    // run starts an hour or three weeks before it (ordinary running draws nothing; see InstancePool.fails).
+    this.prng = new Prng(opts.seed);
     this.events = [...events].sort((a, b) => a.start - b.start);
     this.surges = this.events.filter((e): e is SurgeEvent => e.type === 'surge');
+    this.batches = this.events.filter((e): e is BatchEvent => e.type === 'batch');
     this.version = params.release.version;
     this.deployedAt = opts.releaseDeployedAt;
     this.bootstrapFromZero = params.instances.bootstrapFromZero;
     const flat = (v: number): Ramp => ({ from: v, to: v, start: 0, seconds: 0 });
-    this.ramps = { writeCost: flat(1), readCost: flat(1), primaryCapacity: flat(1) };
+    this.ramps = { writeCost: flat(1), readCost: flat(1), primaryCapacity: flat(1), writeWork: flat(1) };
     this.baseSourcesAtAnchor = params.traffic.baseSources;
     const nb = params.latency.buckets.length + 1;
     this.routes = ROUTES.map((route) => ({
@@ -197,7 +221,12 @@ export class ServiceModel {
     for (let i = 0; i < params.database.replicas; i++) {
       this.replicas.push(this.newReplica(true));
     }
-    this.pool = new InstancePool(params.instances.desired, params.instances, this.prng);
+    const interval = params.instances.healthCheckIntervalSeconds;
+    const phase = (i: number) => {
+      const offset = ((hashNoise(opts.seed, CH_PROBE_PHASE, i) + 1) / 2) * interval;
+      return (((this.time - offset) % interval) + interval) % interval;
+    };
+    this.pool = new InstancePool(params.instances.desired, params.instances, this.prng, phase);
     this.replayAverage = 1;
     // Skip events that finished before the start (instantaneous ones still set the release and counts).
     while (this.nextEvent < this.events.length && this.events[this.nextEvent].start <= this.time) {
@@ -217,7 +246,18 @@ export class ServiceModel {
     });
   }
 
-  /** Advance the model by `dt` seconds. */
+  /**
+   * Advance on the model's own grid to the last grid instant at or before `t`. Samples taken at any step see the
+   * same model: its state at `t` does not depend on how it got there.
+   */
+  advanceTo(t: number): void {
+    const steps = math.floor((t - this.time) / MODEL_STEP_SECONDS + 1e-9);
+    for (let i = 0; i < steps; i++) {
+      this.step(MODEL_STEP_SECONDS);
+    }
+  }
+
+  /** Advance the model by `dt` seconds (prefer `advanceTo`, which keeps to the model's grid). */
   step(dt: number): void {
     const t = this.time + dt;
     this.time = t;
@@ -225,7 +265,8 @@ export class ServiceModel {
       this.apply(this.events[this.nextEvent], true);
       this.nextEvent++;
     }
-    for (const s of this.surges) {
+    for (let si = 0; si < this.surges.length; si++) {
+      const s = this.surges[si];
       if (s.end > t - dt && s.end <= t) {
         this.log.push({ time: s.end, type: 'blocked', detail: `surge source blocked${s.note ? ` (${s.note})` : ''}` });
         this.mark('surgeEnd', s.end);
@@ -236,14 +277,15 @@ export class ServiceModel {
     const writeFactor = this.rampValue(this.ramps.writeCost, t);
     const readFactor = this.rampValue(this.ramps.readCost, t);
     const capacityFactor = this.rampValue(this.ramps.primaryCapacity, t);
+    const writeWorkFactor = this.rampValue(this.ramps.writeWork, t);
 
     // 1. Clients: ordinary traffic, surges, a deploy's blip, retries of what failed.
     const season = seasonalFactor(t, this.anchor, p.traffic);
     const growth = growthFactor(t, this.anchor, p.traffic);
-    const jitterIndex = Math.floor(t / JITTER_PERIOD);
+    const jitterIndex = math.floor(t / JITTER_PERIOD);
     const blip = this.blipFactor(t);
-    const offered = new Float64Array(ROUTES.length);
-    const surgeShare = new Float64Array(ROUTES.length);
+    const offered = this.offered;
+    const surgeShare = this.surgeShare;
     let surgeSources = 0;
     let surgeWriteMultiplier = 1;
     let surgeReadMultiplier = 1;
@@ -256,7 +298,8 @@ export class ServiceModel {
         p.traffic.jitter * hashNoise(this.seed, CH_JITTER + i, jitterIndex);
       const ordinary = rp.baseRate * season * noise * blip;
       let extra = 0;
-      for (const s of this.surges) {
+      for (let si = 0; si < this.surges.length; si++) {
+        const s = this.surges[si];
         const mult = s.routes[ROUTES[i]];
         if (mult !== undefined && s.start <= t) {
           const strength = surgeStrength(s, t);
@@ -277,17 +320,17 @@ export class ServiceModel {
     }
     const ordinarySources =
       this.baseSourcesAtAnchor *
-      Math.pow(season, 0.8) *
+      math.pow(season, 0.8) *
       (1 + p.traffic.noise * valueNoise(this.seed, CH_SOURCES, t, NOISE_PERIOD));
-    this.sources = Math.round(ordinarySources + this.baseSourcesAtAnchor * growth * surgeSources);
+    this.sources = math.round(ordinarySources + this.baseSourcesAtAnchor * growth * surgeSources);
 
     // 2. Load balancer: healthy instances serve up to their capacity; the rest is turned away.
     const healthy = this.pool.healthy;
     const capacity = healthy * p.instances.capacityPerInstance;
-    const servedFraction = healthy === 0 ? 0 : Math.min(1, capacity / Math.max(totalOffered, 1e-9));
+    const servedFraction = healthy === 0 ? 0 : math.min(1, capacity / math.max(totalOffered, 1e-9));
     const rejectSlot = healthy === 0 ? SLOT_503 : SLOT_502;
 
-    // 3. Work for the database.
+    // 3. Work for the database: background write work for the queue, reads now.
     let writeArrival = 0;
     let readDemand = 0;
     for (let i = 0; i < ROUTES.length; i++) {
@@ -299,43 +342,68 @@ export class ServiceModel {
     writeArrival = writeArrival * writeFactor + this.batchRate(t);
     readDemand *= readFactor;
 
-    // 4. Primary: reads sent to it first, then writes from the backlog; contention when swamped.
-    const online = this.replicas.filter((r) => r.online);
-    const freshestLag = online.length === 0 ? Infinity : Math.min(...online.map((r) => r.lagSeconds));
+    // 4. Primary: the reads sent to it, and the write work the background workers apply from the backlog.
+    let onlineCount = 0;
+    let freshestLag = NO_REPLICA_LAG;
+    for (let ri = 0; ri < this.replicas.length; ri++) {
+      const r = this.replicas[ri];
+      if (r.online) {
+        onlineCount++;
+        freshestLag = math.min(freshestLag, r.lagSeconds);
+      }
+    }
     const fallback =
-      online.length === 0
+      onlineCount === 0
         ? 1
         : db.readFallbackMaxShare * clamp01((freshestLag - db.readFallbackLagSeconds) / db.readFallbackLagSeconds);
     const primaryReads = readDemand * (db.primaryReadShare + (1 - db.primaryReadShare) * fallback);
     const replicaReads = readDemand - primaryReads;
-    const contention = 1 - db.contention * (this.fluidBacklog / (this.fluidBacklog + db.contentionHalfBacklog));
     const primaryCapacity = db.primaryCapacity * capacityFactor;
-    // Writes get what reads leave (at least a tenth: the database does not let reads starve them), and lose
-    // some of it to contention when the backlog is huge (lock waits, a bloated queue table).
-    const writeCapacity = Math.max(0.1 * primaryCapacity, primaryCapacity - primaryReads) * contention;
-    const fluid = fluidQueueStep(this.fluidBacklog, writeArrival, writeCapacity, dt);
-    this.fluidBacklog = fluid.backlog;
-    const applied = fluid.servedRate;
+    const workPerWrite =
+      db.primaryWorkPerWrite *
+      writeWorkFactor *
+      contentionFactor(this.queuedWork, db.contention, db.contentionHalfBacklog);
+    const workers = workersStep(this.queuedWork, {
+      arrival: writeArrival,
+      throughput: db.workerThroughput,
+      primaryCapacity,
+      primaryReads,
+      workPerWrite,
+      dt,
+    });
+    this.queuedWork = workers.backlog;
+    const applied = workers.appliedRate;
     this.writesTotal += applied * dt;
-    const appliedWork = applied / Math.max(contention, 1e-6);
-    const demandRho = (writeArrival + primaryReads) / Math.max(primaryCapacity, 1e-9);
-    const busy = this.fluidBacklog > 1 ? 1 : Math.min(1, (applied + primaryReads) / Math.max(primaryCapacity, 1e-9));
+    const busy = workers.primaryBound ? 1 : math.min(1, workers.primaryLoad / math.max(primaryCapacity, 1e-9));
     const utilNoise = valueNoise(this.seed, CH_UTIL, t, 120);
-    this.primaryUtilization = Math.min(1, busy * (1 + 0.04 * utilNoise * (1 - busy)));
-    const queueTarget = queueingBacklog(this.fluidBacklog > 1 ? 1 : demandRho, db.queueScale);
-    this.queueBacklog += (queueTarget - this.queueBacklog) * (1 - Math.exp(-dt / 60));
-    const queueNoise = 1 + 0.1 * valueNoise(this.seed, CH_BACKLOG, t, 60);
-    this.backlog = Math.round(this.fluidBacklog + this.queueBacklog * queueNoise);
-    this.replayAverage +=
-      (appliedWork * db.replayCost - this.replayAverage) * (1 - Math.exp(-dt / APPLIED_AVERAGE_SECONDS));
+    this.primaryUtilization = math.min(1, busy * (1 + 0.04 * utilNoise * (1 - busy)));
+    const waitingTarget = waitingWork(writeArrival, workers.limit, db.workerLatencySeconds);
+    this.waitingWork += (waitingTarget - this.waitingWork) * (1 - math.exp(-dt / WAITING_SMOOTHING_SECONDS));
+    const waitingNoise = 1 + 0.1 * valueNoise(this.seed, CH_BACKLOG, t, 60);
+    this.backlog = math.round(this.queuedWork + this.waitingWork * waitingNoise);
+    // The write-ahead log the replicas replay: the primary's write work, contention included (a bloated queue
+    // table costs the replicas as much as the primary).
+    const walRate = applied * workPerWrite * db.replayCost;
+    this.replayAverage += (walRate - this.replayAverage) * (1 - math.exp(-dt / APPLIED_AVERAGE_SECONDS));
     const primaryLatency = queueingLatency(busy, db.readLatencySeconds);
-    // The background workers that apply the backlog read what they need from the replicas, the more so when
-    // contention makes each unit of work heavier.
-    const workerReads = appliedWork * db.workerReadCost;
+    // The background workers read what they process from the replicas, and scan the queue for work.
+    const workerReads = applied * db.workerReadCost + this.queuedWork * db.queueScanCost;
 
-    // 5. Replicas replay the primary's writes and serve reads, sharing their capacity when overloaded.
+    // 5. Replicas replay the primary's writes and serve reads, sharing their capacity when overloaded. Reads go
+    // mostly to replicas that are not far behind (as replication-aware proxies route them).
+    let totalWeight = 0;
+    for (let ri = 0; ri < this.replicas.length; ri++) {
+      const r = this.replicas[ri];
+      if (r.online) {
+        r.readWeight = freshnessWeight(r.lagSeconds, db.readFallbackLagSeconds);
+        totalWeight += r.readWeight;
+      }
+    }
     let replicaLatency = 0;
-    for (const r of this.replicas) {
+    // Replay is mostly single-threaded: however idle a replica is, it replays at most this fast.
+    const replayLimit = db.replayHeadroom * primaryCapacity * db.replayCost;
+    for (let ri = 0; ri < this.replicas.length; ri++) {
+      const r = this.replicas[ri];
       if (!r.online) {
         r.provisionLeft -= dt * (this.primaryUtilization >= SATURATED ? db.provisionSpeedWhenSaturated : 1);
         if (r.provisionLeft <= 0) {
@@ -345,43 +413,40 @@ export class ServiceModel {
         }
         continue;
       }
-      const readArrival = (replicaReads + workerReads) / online.length;
+      const share = r.readWeight / totalWeight;
+      const readArrival = (replicaReads + workerReads) * share;
       // Reads older than the gateway timeout are abandoned by the application: the queue cannot exceed that.
-      r.readQueue = Math.min(r.readQueue, readArrival * p.latency.gatewayTimeoutSeconds);
-      // Replicas replay the primary's write-ahead log: the work the primary did, contention overhead included
-      // (a bloated queue table costs the replicas as much as the primary).
-      const replayWork = appliedWork * db.replayCost;
+      r.readQueue = math.min(r.readQueue, readArrival * p.latency.gatewayTimeoutSeconds);
       // Queries come first; replication replays with what is left (at least a fifth of the replica). Under load
       // the replay falls behind first: lag grows while reads are still answered.
-      const demand = replayWork + readArrival;
-      const readsServed = Math.min(readArrival + r.readQueue / dt, db.replicaCapacity * (1 - MIN_REPLAY_SHARE));
-      r.readQueue = Math.max(0, r.readQueue + (readArrival - readsServed) * dt);
-      // Replay is mostly single-threaded: a replica cannot replay much faster than a busy primary writes.
-      const replayLimit = db.replayHeadroom * db.primaryCapacity * capacityFactor * db.replayCost;
-      const replayed = Math.min(replayWork + r.replayBacklog / dt, db.replicaCapacity - readsServed, replayLimit);
-      r.replayBacklog = Math.max(0, r.replayBacklog + (replayWork - replayed) * dt);
+      const demand = walRate + readArrival;
+      const readsServed = math.min(readArrival + r.readQueue / dt, db.replicaCapacity * (1 - MIN_REPLAY_SHARE));
+      r.readQueue = math.max(0, r.readQueue + (readArrival - readsServed) * dt);
+      const replayed = math.min(walRate + r.replayBacklog / dt, db.replicaCapacity - readsServed, replayLimit);
+      r.replayBacklog = math.max(0, r.replayBacklog + (walRate - replayed) * dt);
       const used = readsServed + replayed;
-      r.utilization = Math.min(1, used / db.replicaCapacity);
-      const wait = r.readQueue > 0 ? r.readQueue / Math.max(readsServed, 1e-3) : 0;
+      r.utilization = math.min(1, used / db.replicaCapacity);
+      const wait = r.readQueue > 0 ? r.readQueue / math.max(readsServed, 1e-3) : 0;
       const lagNoise = 1 + 0.3 * valueNoise(this.seed, r.noiseChannel, t, 90);
       // Lag: how long the replica would take to replay what it is behind by, at the rate the primary produces it.
-      r.lagSeconds = r.replayBacklog / Math.max(this.replayAverage, 1e-6) + db.baseLagSeconds * lagNoise;
+      r.lagSeconds = r.replayBacklog / math.max(this.replayAverage, 1e-6) + db.baseLagSeconds * lagNoise;
       // Reads that need what was just written (read-your-writes) wait for the replica to catch up.
-      r.readLatency = Math.min(
+      r.readLatency = math.min(
         2 * p.latency.gatewayTimeoutSeconds,
         queueingLatency(demand / db.replicaCapacity, db.readLatencySeconds) + wait + db.staleReadWait * r.lagSeconds
       );
-      replicaLatency += r.readLatency / online.length;
+      replicaLatency += r.readLatency * share;
     }
-    const readShareOnPrimary = online.length === 0 ? 1 : primaryReads / Math.max(readDemand, 1e-9);
+    const readShareOnPrimary = onlineCount === 0 ? 1 : primaryReads / math.max(readDemand, 1e-9);
     const dbLatency =
-      online.length === 0
+      onlineCount === 0
         ? primaryLatency
         : readShareOnPrimary * primaryLatency + (1 - readShareOnPrimary) * replicaLatency;
 
     // 6. Answers: turned away (502/503), too slow (504), the ordinary trickle (500), success.
     const timeout = p.latency.gatewayTimeoutSeconds;
     const brokenRoute = this.release?.breaks;
+    const nb = p.latency.buckets.length;
     let errors = 0;
     let totalRequests = 0;
     let timeouts = 0;
@@ -391,8 +456,9 @@ export class ServiceModel {
       const requests = offered[i] * dt;
       const served = requests * servedFraction;
       const rejected = requests - served;
+      const floor = rp.baseLatencySeconds * 0.5;
       const meanLatency = rp.baseLatencySeconds + rp.dbRoundTrips * dbLatency;
-      const slowShare = tailShare(meanLatency, rp.baseLatencySeconds * 0.5, timeout);
+      const slowShare = tailShare(meanLatency, floor, timeout);
       const c504 = served * slowShare;
       const c500 = (served - c504) * p.traffic.errorTrickle;
       const ok = served - c504 - c500;
@@ -400,31 +466,31 @@ export class ServiceModel {
       state.counts[SLOT_500] += c500;
       state.counts[rejectSlot] += rejected;
       state.counts[SLOT_504] += c504;
-      const nb = p.latency.buckets.length;
+      // Buckets: the share at or under each bound, of the same floor-plus-exponential-tail shape as tailShare
+      // (inlined: it runs for every bucket of every route at every step).
+      const spread = meanLatency - floor;
       for (let b = 0; b < nb; b++) {
         const le = p.latency.buckets[b];
-        state.buckets[b] +=
-          le >= timeout ? served : served * (1 - tailShare(meanLatency, rp.baseLatencySeconds * 0.5, le));
+        const under = le >= timeout ? 1 : le <= floor ? 0 : spread <= 0 ? 1 : 1 - math.exp(-(le - floor) / spread);
+        state.buckets[b] += served * under;
       }
       state.buckets[nb] += served;
-      state.durationSum += served * cappedMean(meanLatency, rp.baseLatencySeconds * 0.5, timeout);
+      state.durationSum += served * cappedMean(meanLatency, floor, timeout);
       const broken = brokenRoute !== undefined && brokenRoute.route === ROUTES[i] ? brokenRoute.failureShare : 0;
       const failed = requests > 0 ? (rejected + c504 + c500 + ok * broken) / requests : 0;
-      state.clientFailure += (failed - state.clientFailure) * (1 - Math.exp(-dt / RETRY_REACTION_SECONDS));
+      state.clientFailure += (failed - state.clientFailure) * (1 - math.exp(-dt / RETRY_REACTION_SECONDS));
       state.rate = offered[i];
       errors += rejected + c504;
       timeouts += c504;
       totalRequests += requests;
     }
 
-    // 7. Health checks: a probe fails on a slow database, or when no replica is fresh enough to read from.
-    const probeLatency = 0.01 + dbLatency;
-    const hcTimeout = p.instances.healthCheckTimeoutSeconds;
-    const slowProbe = tailShare(probeLatency, 0.005, hcTimeout);
-    const lagLimit = p.instances.healthCheckMaxLagSeconds;
-    const staleProbe = clamp01((freshestLag - lagLimit) / (0.25 * lagLimit));
-    const probeFailure = 1 - (1 - slowProbe) * (1 - staleProbe);
-    const pool = this.pool.step(dt, { probeFailure, bootstrapFromZero: this.bootstrapFromZero });
+    // 7. Health checks: each instance's probe queries the database (and fails on a slow or stale one).
+    const pool = this.pool.step(dt, {
+      probeLatency: dbLatency,
+      freshestLag,
+      bootstrapFromZero: this.bootstrapFromZero,
+    });
 
     this.trackMilestones(t, {
       errorsShare: totalRequests > 0 ? errors / totalRequests : 0,
@@ -434,13 +500,23 @@ export class ServiceModel {
   }
 
   private trackMilestones(t: number, s: { errorsShare: number; timeoutShare: number; cycled: number }): void {
-    const busy = this.fluidBacklog > 1;
-    if (busy || this.primaryUtilization >= SATURATED) {
+    if (this.primaryUtilization >= SATURATED) {
       this.mark('primarySaturated', t);
     }
-    const original = this.replicas.slice(0, this.params.database.replicas).filter((r) => r.online);
-    if (original.length > 0 && original.every((r) => r.utilization >= SATURATED)) {
-      this.mark('replicasSaturated', t);
+    if (this.milestones.replicasSaturated === undefined) {
+      // The replicas the service started with (new ones join later), all full.
+      let original = 0;
+      let full = 0;
+      for (let i = 0; i < this.params.database.replicas && i < this.replicas.length; i++) {
+        const r = this.replicas[i];
+        if (r.online) {
+          original++;
+          full += r.utilization >= SATURATED ? 1 : 0;
+        }
+      }
+      if (original > 0 && full === original) {
+        this.mark('replicasSaturated', t);
+      }
     }
     if (s.errorsShare >= ERROR_MILESTONE_SHARE) {
       this.mark('first5xx', t);
@@ -458,7 +534,8 @@ export class ServiceModel {
     if (this.milestones.zeroHealthy !== undefined && healthy > 0) {
       this.mark('instancesRecovered', t);
     }
-    if (this.milestones.primarySaturated !== undefined && !busy && this.primaryUtilization < SATURATED) {
+    // Drained: nothing queued beyond the ordinary wait for a worker, and the primary no longer full.
+    if (this.milestones.primarySaturated !== undefined && this.queuedWork < 1 && this.primaryUtilization < SATURATED) {
       this.mark('backlogDrained', t);
     }
   }
@@ -491,6 +568,9 @@ export class ServiceModel {
         }
         if (fx.primaryCapacityFactor !== undefined) {
           this.retarget(this.ramps.primaryCapacity, fx.primaryCapacityFactor, e.start, ramp);
+        }
+        if (fx.writeWorkFactor !== undefined) {
+          this.retarget(this.ramps.writeWork, fx.writeWorkFactor, e.start, ramp);
         }
         if (fx.fixBootstrap) {
           this.bootstrapFromZero = true;
@@ -545,6 +625,7 @@ export class ServiceModel {
       utilization: 0,
       lagSeconds: this.params.database.baseLagSeconds,
       readLatency: this.params.database.readLatencySeconds,
+      readWeight: 1,
       noiseChannel: CH_LAG + index,
     };
   }
@@ -560,7 +641,7 @@ export class ServiceModel {
     if (r.seconds <= 0 || t >= r.start + r.seconds) {
       return r.to;
     }
-    return r.from + ((r.to - r.from) * Math.max(0, t - r.start)) / r.seconds;
+    return r.from + ((r.to - r.from) * math.max(0, t - r.start)) / r.seconds;
   }
 
   private blipFactor(t: number): number {
@@ -568,13 +649,14 @@ export class ServiceModel {
     if (r?.blip === undefined || t < r.start || t >= r.start + r.blip.minutes * 60) {
       return 1;
     }
-    return 1 - (r.blip.percent / 100) * Math.sin((Math.PI * (t - r.start)) / (r.blip.minutes * 60));
+    return 1 - (r.blip.percent / 100) * math.sin((math.PI * (t - r.start)) / (r.blip.minutes * 60));
   }
 
   private batchRate(t: number): number {
     let rate = 0;
-    for (const e of this.events) {
-      if (e.type === 'batch' && e.start <= t && t < e.end) {
+    for (let bi = 0; bi < this.batches.length; bi++) {
+      const e = this.batches[bi];
+      if (e.start <= t && t < e.end) {
         // Jobs start and finish over a couple of minutes rather than all at once.
         const rise = clamp01((t - e.start) / 120) * clamp01((e.end - t) / 120);
         rate += e.writeRate * rise;
@@ -585,13 +667,19 @@ export class ServiceModel {
 }
 
 function surgeStrength(s: SurgeEvent, t: number): number {
-  const climbing = 1 - Math.exp(-(Math.min(t, s.end) - s.start) / (s.rampMinutes * 60));
-  return t <= s.end ? climbing : climbing * Math.exp(-(t - s.end) / (s.fallMinutes * 60));
+  const climbing = 1 - math.exp(-(math.min(t, s.end) - s.start) / (s.rampMinutes * 60));
+  return t <= s.end ? climbing : climbing * math.exp(-(t - s.end) / (s.fallMinutes * 60));
 }
 
 function sourcesStrength(s: SurgeEvent, t: number): number {
-  const appearing = 1 - Math.exp(-(Math.min(t, s.end) - s.start) / SOURCES_RAMP_SECONDS);
-  return t <= s.end ? appearing : appearing * Math.exp(-(t - s.end) / BLOCK_DECAY_SECONDS);
+  const appearing = 1 - math.exp(-(math.min(t, s.end) - s.start) / SOURCES_RAMP_SECONDS);
+  return t <= s.end ? appearing : appearing * math.exp(-(t - s.end) / BLOCK_DECAY_SECONDS);
+}
+
+/** Share of reads a replica gets for its lag: 1 when fresh, 1/2 at `halfLag`, falling steeply beyond. */
+export function freshnessWeight(lagSeconds: number, halfLag: number): number {
+  const x = lagSeconds / halfLag;
+  return 1 / (1 + x * x * x * x);
 }
 
 function clamp01(x: number): number {
