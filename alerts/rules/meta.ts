@@ -1,0 +1,68 @@
+/** The pack watching itself: an input it needs has gone missing. */
+import { SIGNALS } from '../../contract/signals';
+import type { CascadeConfig, InputSignal, SignalSourceConfig } from '../config/schema';
+import { renameLabels, selector } from '../promql';
+import { alert } from './build';
+import { promql, type AlertRule } from './model';
+
+/** Signals without which a stage goes blind. The optional ones (latency, sources) are not watched. */
+const WATCHED: InputSignal[] = [
+  'traffic',
+  'writeBacklog',
+  'writesApplied',
+  'dbUtilization',
+  'replicaLag',
+  'healthyInstances',
+  'desiredInstances',
+  'lastDeploy',
+];
+
+/** The labels that identify one series' owner: the first of the contract's labels (service or cluster). */
+function ownerLabels(key: InputSignal): string[] {
+  return key === 'replicaLag' || key === 'dbUtilization' ? ['cluster', 'instance'] : [SIGNALS[key].labels[0]];
+}
+
+function missing(c: CascadeConfig, key: InputSignal, source: SignalSourceConfig): string {
+  const { after, lookback } = c.signalMissing;
+  const owners = [...ownerLabels(key), ...c.groupingLabels].join(', ');
+  const tag = (expr: string) =>
+    `label_replace(label_replace(${expr}, "signal", "${key}", "", ""), "metric", "${source.expr !== undefined ? key : source.metric}", "", "")`;
+  if (source.expr !== undefined) {
+    // A user's expression: look at it through subqueries.
+    const expr = `(${source.expr.trim()})`;
+    return promql`
+      ${tag(`absent_over_time(${expr}[${after}:1m])`)}
+      or
+      ${tag(`group by (${owners}) (last_over_time(${expr}[${lookback}:1m]))
+        unless group by (${owners}) (last_over_time(${expr}[${after}:1m]))`)}`;
+  }
+  const sel = selector(source);
+  return promql`
+    ${tag(`absent_over_time(${sel}[${after}])`)}
+    or
+    ${tag(`group by (${owners}) (${renameLabels(source, `last_over_time(${sel}[${lookback}])`)})
+      unless group by (${owners}) (${renameLabels(source, `last_over_time(${sel}[${after}])`)})`)}`;
+}
+
+export function metaAlerts(c: CascadeConfig): AlertRule[] {
+  const watched = WATCHED.filter((key) => c.signals[key].enabled);
+  if (watched.length === 0) {
+    return [];
+  }
+  return [
+    alert('CascadeSignalMissing', {
+      expr: watched.map((key) => missing(c, key, c.signals[key])).join('\nor\n'),
+      for: c.signalMissing.for,
+      // absent_over_time() adds the selector's equality matchers as labels; the owners say which series went.
+      by: ['signal', 'metric', 'service', 'cluster', 'instance'],
+      needs: [],
+      summary: 'An input signal of the pack is missing.',
+      description: (x) =>
+        `No ${x.label('metric')} (signal ${x.label('signal')}) for ${c.signalMissing.after}` +
+        `{{ if $labels.service }} from service {{ $labels.service }}{{ end }}` +
+        `{{ if $labels.cluster }} from cluster {{ $labels.cluster }}{{ end }}` +
+        `{{ if $labels.instance }} instance {{ $labels.instance }}{{ end }}. ` +
+        `Alerts that read it cannot fire: check the exporter, the scrape job and the pack's selectors.`,
+    }),
+  ];
+}
