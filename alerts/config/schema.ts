@@ -249,7 +249,7 @@ export const configSchema = z
       .object({
         /** A signal absent for this long (and then `for`) fires CascadeSignalMissing. */
         after: duration,
-        /** A series that existed within this window and has now gone counts as missing too. */
+        /** An owner (service, cluster, replica) whose series existed this long ago and are now gone counts as missing too. */
         lookback: duration,
         for: duration,
       })

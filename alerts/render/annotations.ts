@@ -12,12 +12,22 @@ export function runbookUrl(config: CascadeConfig, rule: AlertRule): string {
   return `${config.runbookBaseUrl.replace(/\/+$/, '')}/${rule.alert}.md`;
 }
 
-/** The dashboard link, with the alert's service (or cluster) preselected when it has one. */
+/**
+ * The dashboard link, with the alert's service (or cluster) preselected. An alert that may carry
+ * either (or neither) gets a template that picks whichever label it has.
+ */
 export function dashboardUrl(config: CascadeConfig, rule: AlertRule, t: TemplateWriter): string {
   const base = `${config.grafanaUrl.replace(/\/+$/, '')}${DASHBOARDS[rule.dashboard]}`;
   const identity = identityLabels(config, rule);
-  const variable = ['service', 'cluster'].find((l) => identity.includes(l));
-  return variable === undefined ? base : `${base}?var-${variable}=${t.label(variable)}`;
+  const variables = ['service', 'cluster'].filter((l) => identity.includes(l));
+  if (variables.length === 0) {
+    return base;
+  }
+  if (variables.length === 1) {
+    return `${base}?var-${variables[0]}=${t.label(variables[0])}`;
+  }
+  const choices = variables.map((v, i) => `{{ ${i === 0 ? 'if' : 'else if'} $labels.${v} }}?var-${v}=${t.label(v)}`);
+  return `${base}${choices.join('')}{{ end }}`;
 }
 
 export function alertLabels(rule: AlertRule): Record<string, string> {

@@ -22,26 +22,35 @@ function ownerLabels(key: InputSignal): string[] {
   return key === 'replicaLag' || key === 'dbUtilization' ? ['cluster', 'instance'] : [SIGNALS[key].labels[0]];
 }
 
+/**
+ * A signal is missing when no series of it has been seen for `after` (the whole signal: labelled
+ * by signal and metric), or when the series of one owner that existed `lookback` ago have been
+ * gone for `after` (labelled by that owner). The second is left out while the first holds.
+ */
 function missing(c: CascadeConfig, key: InputSignal, source: SignalSourceConfig): string {
   const { after, lookback } = c.signalMissing;
   const owners = [...ownerLabels(key), ...c.groupingLabels].join(', ');
   const tag = (expr: string) =>
     `label_replace(label_replace(${expr}, "signal", "${key}", "", ""), "metric", "${source.expr !== undefined ? key : source.metric}", "", "")`;
-  if (source.expr !== undefined) {
-    // A user's expression: look at it through subqueries.
-    const expr = `(${source.expr.trim()})`;
-    return promql`
-      ${tag(`absent_over_time(${expr}[${after}:1m])`)}
-      or
-      ${tag(`group by (${owners}) (last_over_time(${expr}[${lookback}:1m]))
-        unless group by (${owners}) (last_over_time(${expr}[${after}:1m]))`)}`;
-  }
-  const sel = selector(source);
+  const range = (window: string) =>
+    source.expr !== undefined ? `(${source.expr.trim()})[${window}:1m]` : `${selector(source)}[${window}]`;
+  const seen = (expr: string) => (source.expr !== undefined ? expr : renameLabels(source, expr));
+  // `lookback` ago: an instant lookup (one sample per series), cheaper than scanning the whole hour.
+  const before =
+    source.expr !== undefined
+      ? `last_over_time((${source.expr.trim()})[5m:1m] offset ${lookback})`
+      : `${selector(source)} offset ${lookback}`;
+  const whole = tag(`absent_over_time(${range(after)})`);
+  const owner = tag(
+    `group by (${owners}) (${seen(before)}) unless group by (${owners}) (${seen(`last_over_time(${range(after)})`)})`
+  );
   return promql`
-    ${tag(`absent_over_time(${sel}[${after}])`)}
+    ${whole}
     or
-    ${tag(`group by (${owners}) (${renameLabels(source, `last_over_time(${sel}[${lookback}])`)})
-      unless group by (${owners}) (${renameLabels(source, `last_over_time(${sel}[${after}])`)})`)}`;
+    (
+      ${owner}
+      unless on (signal) ${whole}
+    )`;
 }
 
 export function metaAlerts(c: CascadeConfig): AlertRule[] {

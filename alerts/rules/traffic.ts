@@ -246,16 +246,20 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     }),
     record(
       S.baselineStddev,
-      // Spread between the weeks and noise within them, combined.
+      // Robust spread: the median absolute deviation of the weeks from the baseline (x1.4826, a
+      // standard deviation for normal noise), combined with the median noise within the weeks.
+      // One unusual week (an outage, a past surge) neither moves the baseline nor widens the band.
       promql`
         (
-          (stddev without (weeks_ago) (${S.seasonal})) ^ 2
+          (1.4826 * quantile without (weeks_ago) (0.5,
+            abs(${S.seasonal} - ignoring (weeks_ago) group_left ${S.baseline})
+          )) ^ 2
           +
-          (max without (weeks_ago) (${S.seasonalStddev})) ^ 2
+          (quantile without (weeks_ago) (0.5, ${S.seasonalStddev})) ^ 2
         ) ^ 0.5`,
       {
         by: ['service'],
-        help: 'Standard deviation around the baseline: spread between the earlier weeks and noise within them (req/s).',
+        help: 'Spread around the baseline: median deviation of the earlier weeks from it and median noise within them, as a standard deviation (req/s).',
         needs: ['traffic'],
       }
     ),

@@ -40,10 +40,20 @@ export interface TestGroup {
   alerts?: AlertCheck[];
 }
 
-export function testFileYaml(ruleFiles: string[], evaluationInterval: string, groups: TestGroup[]): string {
+/**
+ * `groupOrder` fixes the order promtool evaluates rule groups in at each step (without it the
+ * order is Go's map order, so a group may read another's output from the previous step).
+ */
+export function testFileYaml(
+  ruleFiles: string[],
+  evaluationInterval: string,
+  groups: TestGroup[],
+  groupOrder: string[] = []
+): string {
   return toYaml({
     rule_files: ruleFiles,
     evaluation_interval: evaluationInterval,
+    ...(groupOrder.length > 0 ? { group_eval_order: groupOrder } : {}),
     tests: groups.map((g) => ({
       name: g.name,
       interval: g.interval,

@@ -41,6 +41,8 @@ export interface UnitCase {
   /** Input step (default 1m). */
   interval?: string;
   expect: Expectation[];
+  /** Exact results of PromQL queries (recorded series, say) at given times. */
+  queries?: Array<{ at: string; expr: string; samples: Array<{ labels: string; value: number }> }>;
   /** Exact annotations of a firing alert (checked with promtool's alert_rule_test). */
   annotations?: Array<{
     at: string;
@@ -124,7 +126,10 @@ export async function runUnitCases(run: UnitRun): Promise<UnitResult> {
         name: c.name,
         interval: c.interval ?? '1m',
         inputSeries: c.series,
-        promql: c.expect.flatMap((e) => checksFor(groups, config, e)),
+        promql: [
+          ...c.expect.flatMap((e) => checksFor(groups, config, e)),
+          ...(c.queries ?? []).map((q) => ({ expr: q.expr, evalTime: q.at, expSamples: q.samples })),
+        ],
         alerts: (c.annotations ?? []).map((a): AlertCheck => ({
           evalTime: a.at,
           alertname: a.alert,
@@ -137,7 +142,8 @@ export async function runUnitCases(run: UnitRun): Promise<UnitResult> {
             },
           ],
         })),
-      }))
+      })),
+      groups.map((g) => g.name)
     )
   );
   const result = await promtool(['test', 'rules', 'test.yml'], { cwd: dir });
