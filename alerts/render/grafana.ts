@@ -67,7 +67,7 @@ function expression(refId: string, model: Record<string, unknown>) {
 export function grafanaRule(config: CascadeConfig, rule: AlertRule) {
   const identity = identityLabels(config, rule);
   // Aggregating to the identity labels drops the metric name, so context values match exactly.
-  const main = `max by (${identity.join(', ')}) (\n${rule.expr}\n)`;
+  const main = `max by (${identity.join(', ')}) (\n  ${rule.expr.replace(/\n/g, '\n  ')}\n)`;
   const contexts = contextsUsed(rule).map((name) =>
     // A context query that returns nothing would make the whole rule "no data": fall back to NaN.
     prometheusQuery(config, name, `${contextExpr(rule, name, '', identity)} or on () vector(NaN)`)

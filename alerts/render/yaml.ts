@@ -1,12 +1,37 @@
 /** Stable, readable YAML for generated files: no line folding, block scalars for multi-line text. */
 import YAML from 'yaml';
 
+/** Sequences of a few short scalars read better inline: `group_by: [alertname, service]`. */
+const FLOW_MAX_CHARS = 80;
+
 export function toYaml(value: unknown, header: string[] = []): string {
-  const body = YAML.stringify(value, {
+  const doc = new YAML.Document(value, { aliasDuplicateObjects: false });
+  YAML.visit(doc, {
+    Scalar(_, node) {
+      // `=` alone was a special value in YAML 1.1, which Go parsers may still follow: quote operators.
+      if (typeof node.value === 'string' && /^[=!~<>]+$/.test(node.value)) {
+        node.type = 'QUOTE_SINGLE';
+      }
+    },
+    Seq(_, node) {
+      const items = node.items;
+      if (
+        items.length > 0 &&
+        items.every((i) => YAML.isScalar(i) || (YAML.isSeq(i) && i.items.every((j) => YAML.isScalar(j)))) &&
+        JSON.stringify(node.toJSON()).length <= FLOW_MAX_CHARS &&
+        !items.some((i) => YAML.isScalar(i) && typeof i.value === 'string' && i.value.includes('\n'))
+      ) {
+        node.flow = true;
+      }
+    },
+  });
+  // Quoting and spacing as the repository's prettier writes YAML, so formatting never changes them.
+  const body = doc.toString({
     lineWidth: 0,
     minContentWidth: 0,
     blockQuote: 'literal',
-    aliasDuplicateObjects: false,
+    singleQuote: true,
+    flowCollectionPadding: false,
   });
   return [...header.map((line) => `# ${line}`.trimEnd()), body].join('\n');
 }
