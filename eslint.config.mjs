@@ -33,7 +33,12 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      '**/.build/',
     ],
   },
   ...baseConfig,
+  {
+    // The scaffold lints src/ only; the other parts are TypeScript too and follow the same rules.
+    files: ['{contract,simulator,alerts,sandbox,scripts,dashboards}/**/*.ts', 'bin/*.js'],
+  },
 ]);

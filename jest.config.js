@@ -12,11 +12,10 @@ const transform = {
 module.exports = {
   projects: [
     {
-      // The panel and its model: React components under jsdom, uPlot on a mocked canvas.
+      // The panel and its model: React components under jsdom, uPlot on a mocked canvas (see jest-setup.js).
       ...base,
       displayName: 'panel',
       transform,
-      setupFiles: ['jest-canvas-mock'],
       testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/contract/**/*.test.ts'],
     },
     {

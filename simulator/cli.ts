@@ -1,0 +1,236 @@
+/**
+ * cascade-sim: replay the cascade scenarios as metrics.
+ *   serve            /metrics and a small JSON API, live
+ *   history          weeks of history as OpenMetrics, for promtool tsdb create-blocks-from openmetrics
+ *   promtool-series  the same run as promtool unit-test input_series
+ *   timeline         a run's milestones and events, to read
+ *   list             the built-in scenarios
+ * Exit codes: 0 done, 2 bad flags or a bad scenario (with a message saying what was expected), 1 anything else.
+ */
+import fs from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LiveSimulation } from './live';
+import { writeOpenMetrics } from './output/openmetrics';
+import { promtoolSeriesYaml } from './output/promtool';
+import { simulate, type SimulationRun } from './run';
+import { listScenarios, loadScenario, ScenarioError, type Scenario } from './scenario/load';
+import { parseDuration, parseTimeSpec, TIME_SPEC_EXAMPLES, toIso } from './scenario/time';
+import { createServer } from './server';
+
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) {
+    throw new InvalidArgumentError('expected a port number 0-65535.');
+  }
+  return n;
+}
+
+function parseSpeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000) {
+    throw new InvalidArgumentError('expected a positive number (model seconds per real second), at most 100000.');
+  }
+  return n;
+}
+
+function parseStep(v: string): number {
+  const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : parseDuration(v);
+  if (n === undefined || !(n > 0)) {
+    throw new InvalidArgumentError('expected a duration such as "60s", "15s" or "1m".');
+  }
+  return n;
+}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 2 ** 31 - 1) {
+    throw new InvalidArgumentError('expected a whole number 0-2147483647.');
+  }
+  return n;
+}
+
+function resolveTime(spec: string | undefined, scenario: Scenario, flag: string, fallback: number): number {
+  if (spec === undefined) {
+    return fallback;
+  }
+  const t = parseTimeSpec(spec, scenario.anchor);
+  if (t === undefined) {
+    throw new UsageError(`${flag}: expected a time such as ${TIME_SPEC_EXAMPLES}, got ${JSON.stringify(spec)}`);
+  }
+  return t;
+}
+
+interface RunFlags {
+  scenario: string;
+  from?: string;
+  to?: string;
+  step: number;
+  seed?: number;
+}
+
+function runFromFlags(flags: RunFlags): SimulationRun {
+  const scenario = loadScenario(flags.scenario);
+  const from = resolveTime(flags.from, scenario, '--from', scenario.window.from);
+  const to = resolveTime(flags.to, scenario, '--to', scenario.window.to);
+  if (to <= from) {
+    throw new UsageError(`--to: expected a time after --from (${toIso(from)}), got ${toIso(to)}`);
+  }
+  return simulate(scenario, { from, to, stepSeconds: flags.step, seed: flags.seed });
+}
+
+function runOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--scenario <name|file>', 'built-in scenario name (see `cascade-sim list`) or a scenario file')
+    .option('--from <time>', `first sample: ${TIME_SPEC_EXAMPLES} (default: the scenario's window)`)
+    .option('--to <time>', "last sample, same forms (default: the scenario's window)")
+    .option('--step <duration>', 'time between samples', parseStep, 60)
+    .option('--seed <n>', "randomness seed (default: the scenario's)", parseSeed);
+}
+
+/** A one-line progress bar on a terminal; nothing when stderr is a file or a pipe. */
+function progressBar(label: string): ((done: number) => void) | undefined {
+  if (!process.stderr.isTTY) {
+    return undefined;
+  }
+  let last = -1;
+  return (done) => {
+    const pct = Math.floor(done * 100);
+    if (pct !== last) {
+      last = pct;
+      const width = Math.max(10, Math.min(40, (process.stderr.columns ?? 80) - label.length - 10));
+      const filled = Math.round((width * pct) / 100);
+      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}%`);
+      if (pct === 100) {
+        process.stderr.write('\n');
+      }
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('cascade-sim')
+    .description('Replay the traffic -> backlog -> replica lag -> instances cascade as metrics of the signal contract.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('list')
+    .description('list the built-in scenarios')
+    .action(() => {
+      for (const s of listScenarios()) {
+        process.stdout.write(`${s.name.padEnd(24)} ${s.description}\n`);
+      }
+    });
+
+  program
+    .command('serve')
+    .description('serve /metrics (Prometheus text format) and a JSON API, the model running in real time (or faster)')
+    .requiredOption(
+      '--scenario <name|file>',
+      'scenario whose service runs (its events start with POST /api/scenarios/NAME/start)'
+    )
+    .option('--port <n>', 'port to listen on (0: any free port)', parsePort, 9464)
+    .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
+    .option('--speed <n>', 'model seconds per real second (60: an hour a minute)', parseSpeed, 1)
+    .option('--start', "start the scenario's events at once", false)
+    .action(async (flags: { scenario: string; port: number; host: string; speed: number; start: boolean }) => {
+      const scenario = loadScenario(flags.scenario);
+      const live = new LiveSimulation({ scenario, speed: flags.speed });
+      if (flags.start) {
+        live.start(scenario);
+      }
+      const server = createServer({ live, onError: (m) => process.stderr.write(`${m}\n`) });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e: NodeJS.ErrnoException) =>
+          reject(new UsageError(`cannot listen on ${flags.host}:${flags.port}: ${e.code ?? e.message}`))
+        );
+        server.listen(flags.port, flags.host, resolve);
+      });
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : flags.port;
+      process.stdout.write(
+        `cascade-sim serving scenario ${scenario.name} at http://${flags.host}:${port}/metrics (speed ${flags.speed})\n`
+      );
+      const stop = () => server.close(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  runOptions(program.command('history'))
+    .description('write a run as OpenMetrics for `promtool tsdb create-blocks-from openmetrics FILE DIR`')
+    .requiredOption('--out <file>', 'file to write ("-" for standard output)')
+    .action(async (flags: RunFlags & { out: string }) => {
+      const run = runFromFlags(flags);
+      const out = flags.out === '-' ? process.stdout : fs.createWriteStream(flags.out);
+      await writeOpenMetrics(run, out, { onProgress: flags.out === '-' ? undefined : progressBar('writing') });
+      if (out !== process.stdout) {
+        await new Promise<void>((resolve, reject) => {
+          out.once('error', reject);
+          out.end(resolve);
+        });
+        const samples = run.series.reduce((n, s) => n + s.values.filter((v) => !Number.isNaN(v)).length, 0);
+        process.stderr.write(
+          `${flags.out}: ${run.series.length} series, ${samples} samples, ${toIso(run.from)} to ${toIso(run.times[run.times.length - 1])}\n`
+        );
+      }
+    });
+
+  runOptions(program.command('promtool-series'))
+    .description('write a run as promtool unit-test input_series (t=0 is --from)')
+    .option('--out <file>', 'file to write (default: standard output)')
+    .action((flags: RunFlags & { out?: string }) => {
+      const text = promtoolSeriesYaml(runFromFlags(flags));
+      if (flags.out) {
+        fs.writeFileSync(flags.out, text);
+      } else {
+        process.stdout.write(text);
+      }
+    });
+
+  runOptions(program.command('timeline'))
+    .description("print a run's milestones (saturation, first 504s, zero healthy...) and events")
+    .action((flags: RunFlags) => {
+      const run = runFromFlags(flags);
+      const rows = [
+        ...Object.entries(run.milestones).map(([k, t]) => ({ t: t!, text: `milestone ${k}` })),
+        ...run.events.map((e) => ({ t: e.time, text: `${e.type}: ${e.detail}` })),
+      ].sort((a, b) => a.t - b.t);
+      for (const r of rows) {
+        process.stdout.write(`${toIso(r.t)}  ${r.text}\n`);
+      }
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed the message for anything else.
+      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof RangeError) {
+      process.stderr.write(`cascade-sim: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`cascade-sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    // serve keeps the process alive through its server; everything else exits with its code.
+    if (code !== 0 || !process.argv.slice(2).includes('serve')) {
+      process.exitCode = code;
+    }
+  });
+}

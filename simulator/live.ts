@@ -1,0 +1,228 @@
+/**
+ * The model running against the wall clock, for `cascade-sim serve`: ordinary traffic until a scenario is
+ * started, then that scenario replayed from its first event, `speed` times faster than real time. Pure logic:
+ * the clock is injected, the HTTP server and the metrics registry live elsewhere.
+ */
+import type { ModelEvent } from './model/events';
+import { ROUTES } from './model/params';
+import { CODE_SLOTS, MILESTONE_KINDS, ServiceModel, type MilestoneKind } from './model/service';
+import { advance } from './run';
+import { eventsForRun, type Scenario } from './scenario/load';
+import { toIso } from './scenario/time';
+
+export interface LiveOptions {
+  scenario: Scenario;
+  /** Model seconds per wall-clock second. */
+  speed: number;
+  /** Wall clock in Unix milliseconds (injected for tests). */
+  now?: () => number;
+}
+
+/** Seconds of model time simulated before the first answer, so queues and averages have settled. */
+const WARMUP_SECONDS = 2 * 3600;
+/** Repeating events (nightly jobs, weekly releases) are laid out this far ahead of the model's start. */
+const REPEAT_HORIZON_SECONDS = 90 * 86_400;
+
+/** Cumulative values carried over from earlier models so that exported counters never go backwards. */
+interface CounterBase {
+  requests: Float64Array[];
+  buckets: Float64Array[];
+  sums: number[];
+  writes: number;
+}
+
+export interface LiveState {
+  now: string;
+  modelTime: string;
+  speed: number;
+  scenario: string;
+  playing: { scenario: string; startedAt: string; elapsedModelSeconds: number } | null;
+  activeEvents: Array<{ type: ModelEvent['type']; note: string | null }>;
+  milestones: Partial<Record<MilestoneKind, string>>;
+  values: {
+    requestsPerSecond: Record<string, number>;
+    errorShare: number;
+    sources: number;
+    writeBacklog: number;
+    primaryUtilization: number;
+    replicas: Array<{ instance: string; online: boolean; utilization: number | null; lagSeconds: number | null }>;
+    healthyInstances: number;
+    desiredInstances: number;
+    version: string;
+    deployedAt: string;
+  };
+}
+
+export class LiveSimulation {
+  readonly speed: number;
+  private readonly now: () => number;
+  private model: ServiceModel;
+  private scenario: Scenario;
+  private playing: { scenario: string; startedAtWall: number } | null = null;
+  /** Model time at `wallOrigin`. */
+  private modelOrigin: number;
+  private wallOrigin: number;
+  private base: CounterBase;
+
+  constructor(opts: LiveOptions) {
+    if (!(opts.speed > 0) || !Number.isFinite(opts.speed)) {
+      throw new RangeError(`speed: expected a positive number, got ${opts.speed}`);
+    }
+    this.speed = opts.speed;
+    this.now = opts.now ?? Date.now;
+    this.scenario = opts.scenario;
+    this.wallOrigin = this.now() / 1000;
+    this.modelOrigin = this.wallOrigin;
+    this.base = emptyBase(this.scenario);
+    this.model = this.newModel(opts.scenario, this.modelOrigin, true);
+  }
+
+  /** Model time now (Unix seconds). */
+  get modelTime(): number {
+    return this.modelOrigin + this.speed * (this.now() / 1000 - this.wallOrigin);
+  }
+
+  get current(): ServiceModel {
+    return this.model;
+  }
+
+  /** Step the model up to the present. */
+  advance(): void {
+    advance(this.model, this.modelTime);
+  }
+
+  /**
+   * Replay `scenario` from now: its first one-off event happens now and the rest follow at `speed`. Counters
+   * carry on from their current values; the scenario's service parameters take over.
+   */
+  start(scenario: Scenario): void {
+    this.advance();
+    this.base = this.carry();
+    const oneOff = scenario.events.filter((e) => e.period === undefined);
+    const firstEvent = oneOff.length ? Math.min(...oneOff.map((e) => e.start)) : scenario.window.from;
+    this.scenario = scenario;
+    this.wallOrigin = this.now() / 1000;
+    this.modelOrigin = firstEvent;
+    this.model = this.newModel(scenario, firstEvent, false);
+    this.playing = { scenario: scenario.name, startedAtWall: this.wallOrigin };
+  }
+
+  /** Model time as wall-clock time (for timestamps users see, such as the deploy time). */
+  toWall(modelSeconds: number): number {
+    return this.wallOrigin + (modelSeconds - this.modelOrigin) / this.speed;
+  }
+
+  /** Cumulative counters as exported: the current model's plus what earlier models had counted. */
+  requestCount(route: number, slot: number): number {
+    return Math.floor(this.base.requests[route][slot] + this.model.routes[route].counts[slot]);
+  }
+
+  bucketCount(route: number, bucket: number): number {
+    return Math.floor(this.base.buckets[route][bucket] + this.model.routes[route].buckets[bucket]);
+  }
+
+  durationSum(route: number): number {
+    return Math.round((this.base.sums[route] + this.model.routes[route].durationSum) * 1000) / 1000;
+  }
+
+  writesTotal(): number {
+    return Math.floor(this.base.writes + this.model.writesTotal);
+  }
+
+  state(): LiveState {
+    this.advance();
+    const m = this.model;
+    const requestsPerSecond: Record<string, number> = {};
+    let errors = 0;
+    let total = 0;
+    m.routes.forEach((r, i) => {
+      requestsPerSecond[ROUTES[i]] = round(r.rate, 1);
+      total += r.rate;
+      errors += r.rate * r.clientFailure;
+    });
+    const milestones: Partial<Record<MilestoneKind, string>> = {};
+    for (const kind of MILESTONE_KINDS) {
+      const t = m.milestones[kind];
+      if (t !== undefined && t >= this.modelOrigin) {
+        milestones[kind] = toIso(this.toWall(t));
+      }
+    }
+    return {
+      now: toIso(this.now() / 1000),
+      modelTime: toIso(m.time),
+      speed: this.speed,
+      scenario: this.scenario.name,
+      playing: this.playing && {
+        scenario: this.playing.scenario,
+        startedAt: toIso(this.playing.startedAtWall),
+        elapsedModelSeconds: Math.round(m.time - this.modelOrigin),
+      },
+      activeEvents: m.activeEvents().map((e) => ({ type: e.type, note: e.note ?? null })),
+      milestones,
+      values: {
+        requestsPerSecond,
+        errorShare: total > 0 ? round(errors / total, 4) : 0,
+        sources: m.sources,
+        writeBacklog: m.backlog,
+        primaryUtilization: round(m.primaryUtilization, 4),
+        replicas: m.replicas.map((r) => ({
+          instance: r.name,
+          online: r.online,
+          utilization: r.online ? round(r.utilization, 4) : null,
+          lagSeconds: r.online ? round(r.lagSeconds, 3) : null,
+        })),
+        healthyInstances: m.pool.healthy,
+        desiredInstances: m.pool.desired,
+        version: m.version,
+        deployedAt: toIso(this.toWall(m.deployedAt)),
+      },
+    };
+  }
+
+  private newModel(scenario: Scenario, at: number, repeatingOnly: boolean): ServiceModel {
+    const start = at - WARMUP_SECONDS;
+    let events = eventsForRun(scenario, start, at + REPEAT_HORIZON_SECONDS);
+    if (repeatingOnly) {
+      // Ordinary running: the nightly jobs and weekly releases, not the scenario's incident.
+      const repeating = new Set(scenario.events.filter((e) => e.period !== undefined).map((e) => e.type));
+      events = repeating.size ? events.filter((e) => repeating.has(e.type) && !isOneOff(e, scenario)) : [];
+    }
+    const model = new ServiceModel(scenario.service, events, {
+      anchor: scenario.anchor,
+      seed: scenario.seed,
+      start,
+      releaseDeployedAt: scenario.releaseDeployedAt,
+    });
+    advance(model, at);
+    return model;
+  }
+
+  private carry(): CounterBase {
+    const m = this.model;
+    return {
+      requests: m.routes.map((r, i) => Float64Array.from(r.counts, (v, k) => v + this.base.requests[i][k])),
+      buckets: m.routes.map((r, i) => Float64Array.from(r.buckets, (v, k) => v + (this.base.buckets[i][k] ?? 0))),
+      sums: m.routes.map((r, i) => r.durationSum + this.base.sums[i]),
+      writes: m.writesTotal + this.base.writes,
+    };
+  }
+}
+
+function isOneOff(e: ModelEvent, scenario: Scenario): boolean {
+  return scenario.events.some((s) => s.period === undefined && s.type === e.type && s.start === e.start);
+}
+
+function emptyBase(scenario: Scenario): CounterBase {
+  const nb = scenario.service.latency.buckets.length + 1;
+  return {
+    requests: ROUTES.map(() => new Float64Array(CODE_SLOTS)),
+    buckets: ROUTES.map(() => new Float64Array(nb)),
+    sums: ROUTES.map(() => 0),
+    writes: 0,
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

@@ -1,0 +1,178 @@
+/**
+ * The scenario file format, validated with zod. Times stay strings here (they need the anchor to resolve); see
+ * load.ts for resolution and for error messages that name the file, the field and what was expected.
+ */
+import { z } from 'zod';
+import { ROUTES } from '../model/params';
+import { parseDuration, parseIso, TIME_SPEC_EXAMPLES } from './time';
+
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+const share = z.number().min(0).max(1);
+const label = z.string().regex(/^[a-zA-Z0-9_.:-]+$/, 'expected a label value of letters, digits, _ . : -');
+
+/** A time spec: checked for form here, resolved against the anchor in load.ts. */
+const timeSpec = z.string({ error: `expected a time such as ${TIME_SPEC_EXAMPLES}` });
+const duration = z.string().refine((s) => parseDuration(s) !== undefined && parseDuration(s)! > 0, {
+  error: (iss) => `expected a duration such as "90s", "15m", "1h30m" or "1d", got ${JSON.stringify(iss.input)}`,
+});
+const isoTime = z.string().refine((s) => parseIso(s) !== undefined, {
+  error: (iss) => `expected an ISO UTC time such as "2020-02-04T00:00:00Z", got ${JSON.stringify(iss.input)}`,
+});
+const routeName = z.enum(ROUTES, { error: `expected one of ${ROUTES.join(', ')}` });
+
+const routeParams = z
+  .strictObject({
+    baseRate: nonNegative,
+    successCode: z.string().regex(/^[1-5]\d\d$/, 'expected an HTTP code such as "200"'),
+    writeCost: nonNegative,
+    readCost: nonNegative,
+    baseLatencySeconds: positive,
+    dbRoundTrips: nonNegative,
+  })
+  .partial();
+
+export const serviceParamsSchema = z
+  .strictObject({
+    service: label,
+    cluster: label,
+    routes: z.strictObject({ download: routeParams, api: routeParams, upload: routeParams }).partial(),
+    traffic: z
+      .strictObject({
+        dailyAmplitude: z.number().min(0).max(0.9),
+        peakHourUtc: z.number().min(0).max(24),
+        weekendFactor: positive,
+        growthPerWeek: z.number().min(-0.5).max(1),
+        noise: z.number().min(0).max(0.3),
+        jitter: z.number().min(0).max(0.3),
+        baseSources: nonNegative,
+        errorTrickle: share,
+      })
+      .partial(),
+    clients: z.strictObject({ retryAttempts: z.number().int().min(1).max(20), retryShare: share }).partial(),
+    database: z
+      .strictObject({
+        primaryCapacity: positive,
+        replicaCapacity: positive,
+        replicas: z.number().int().min(0).max(20),
+        replayCost: positive,
+        workerReadCost: nonNegative,
+        replayHeadroom: z.number().min(1).max(100),
+        primaryReadShare: share,
+        readFallbackLagSeconds: positive,
+        readFallbackMaxShare: share,
+        queueScale: nonNegative,
+        contention: z.number().min(0).max(0.95),
+        contentionHalfBacklog: positive,
+        readLatencySeconds: positive,
+        staleReadWait: nonNegative,
+        baseLagSeconds: nonNegative,
+        replicaProvisionSeconds: nonNegative,
+        provisionSpeedWhenSaturated: z.number().min(0.01).max(1),
+      })
+      .partial(),
+    instances: z
+      .strictObject({
+        desired: z.number().int().min(0).max(1000),
+        capacityPerInstance: positive,
+        bootSeconds: positive,
+        healthCheckIntervalSeconds: positive,
+        unhealthyThreshold: z.number().int().min(1),
+        healthCheckTimeoutSeconds: positive,
+        healthCheckMaxLagSeconds: positive,
+        bootChecks: z.number().int().min(1).max(100),
+        drainSeconds: nonNegative,
+        bootstrapFromZero: z.boolean(),
+      })
+      .partial(),
+    latency: z
+      .strictObject({
+        gatewayTimeoutSeconds: positive,
+        buckets: z
+          .array(positive)
+          .min(1)
+          .refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]), 'expected bucket bounds in increasing order'),
+      })
+      .partial(),
+    release: z.strictObject({ version: label, deployedAt: timeSpec }).partial(),
+  })
+  .partial();
+
+const common = {
+  at: timeSpec,
+  /** Repeat every this long, before and after `at` (a nightly job, a weekly deploy). */
+  every: duration.optional(),
+  note: z.string().optional(),
+};
+
+const surge = z.strictObject({
+  type: z.literal('surge'),
+  ...common,
+  until: timeSpec.optional(),
+  routes: z
+    .strictObject({ download: nonNegative, api: nonNegative, upload: nonNegative })
+    .partial()
+    .refine((r) => Object.keys(r).length > 0, 'expected at least one route with its extra traffic multiple'),
+  rampMinutes: positive.default(30),
+  fallMinutes: positive.default(0.5),
+  sourcesMultiplier: z.number().min(1).default(1),
+  writeCostMultiplier: nonNegative.default(1),
+  readCostMultiplier: nonNegative.default(1),
+});
+
+const deploy = z.strictObject({
+  type: z.literal('deploy'),
+  ...common,
+  /** In a repeating deploy, "{date}" becomes the occurrence's UTC date (2024.03.06) and "{n}" its number. */
+  version: label.or(z.string().regex(/^[a-zA-Z0-9_.:{}-]+$/)),
+  breaks: z.strictObject({ route: routeName, failureShare: share.default(1) }).optional(),
+  blip: z.strictObject({ percent: z.number().min(0).max(100), minutes: positive }).optional(),
+  effects: z
+    .strictObject({
+      writeCostFactor: nonNegative,
+      readCostFactor: nonNegative,
+      primaryCapacityFactor: positive,
+      fixBootstrap: z.boolean(),
+      restartBoots: z.boolean(),
+    })
+    .partial()
+    .default({}),
+  rampMinutes: nonNegative.default(0),
+});
+
+const addReplicas = z.strictObject({
+  type: z.literal('add-replicas'),
+  ...common,
+  count: z.number().int().min(1).max(10),
+});
+const scale = z.strictObject({ type: z.literal('scale'), ...common, desired: z.number().int().min(0).max(1000) });
+const batch = z.strictObject({ type: z.literal('batch'), ...common, for: duration, writeRate: positive });
+const restart = z.strictObject({ type: z.literal('restart'), ...common });
+
+export const EVENT_TYPES = ['surge', 'deploy', 'add-replicas', 'scale', 'batch', 'restart'] as const;
+
+export const eventSchema = z.discriminatedUnion('type', [surge, deploy, addReplicas, scale, batch, restart], {
+  error: (iss) =>
+    iss.code === 'invalid_union' ? `expected an event with type one of ${EVENT_TYPES.join(', ')}` : undefined,
+});
+
+export const scenarioFileSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case name of letters, digits, ., _ and -')
+    .optional(),
+  description: z.string().min(1, 'expected a one-line description'),
+  anchor: isoTime,
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+  window: z.strictObject({ from: timeSpec, to: timeSpec }).optional(),
+  service: serviceParamsSchema.default({}),
+  events: z.array(eventSchema).default([]),
+});
+
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+export type ScenarioFileEvent = z.output<typeof eventSchema>;

@@ -1,0 +1,176 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SIGNALS } from '../contract/signals';
+import { LiveSimulation } from './live';
+import { loadScenario } from './scenario/load';
+import { createServer } from './server';
+
+// Ports of this part's range (19460-19469).
+const SIM_PORT = 19461;
+const PROM_PORT = 19462;
+
+/** A clock the test moves by hand. */
+function manualClock(start: number) {
+  let now = start;
+  return { now: () => now, tick: (ms: number) => (now += ms) };
+}
+
+async function get(url: string, init?: RequestInit) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+}
+
+describe('serve', () => {
+  const clock = manualClock(Date.UTC(2024, 2, 6, 20, 0));
+  const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed: 60, now: clock.now });
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createServer({ live });
+    await new Promise<void>((resolve) => server.listen(SIM_PORT, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('serves /metrics that a real Prometheus text parser accepts, with every contract series, type and label', async () => {
+    clock.tick(10_000);
+    const res = await get(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    // promtool check metrics parses the text with Prometheus' own parser and lints it.
+    const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: res.text, encoding: 'utf8' });
+    expect(check.stdout + check.stderr).toBe('');
+    expect(check.status).toBe(0);
+    for (const spec of Object.values(SIGNALS)) {
+      expect(res.text).toContain(`# TYPE ${spec.name} ${spec.type}\n`);
+    }
+    expect(res.text).toMatch(/^http_requests_total\{service="registry",route="download",code="302"\} \d+$/m);
+    expect(res.text).toMatch(
+      /^http_request_duration_seconds_bucket\{service="registry",route="api",le="\+Inf"\} \d+$/m
+    );
+    expect(res.text).toMatch(/^db_utilization_ratio\{cluster="main",instance="db-primary",role="primary"\} [\d.]+$/m);
+    expect(res.text).toMatch(/^db_replication_lag_seconds\{cluster="main",instance="db-replica-1"\} [\d.]+$/m);
+    expect(res.text).toMatch(/^service_last_deploy_timestamp_seconds\{service="registry",version="[^"]+"\} \d+$/m);
+    // Nothing else: no default process metrics under other names.
+    const names = new Set(
+      res.text
+        .split('\n')
+        .filter((l) => l.startsWith('# TYPE'))
+        .map((l) => l.split(' ')[2])
+    );
+    expect([...names].sort()).toEqual(
+      Object.values(SIGNALS)
+        .map((s) => s.name)
+        .sort()
+    );
+  });
+
+  it('counters grow as time passes; the model follows the (fast) clock', async () => {
+    const count = (text: string) =>
+      Number(/^http_requests_total\{service="registry",route="download",code="302"\} (\d+)$/m.exec(text)![1]);
+    const first = count((await get(`${base}/metrics`)).text);
+    clock.tick(5_000);
+    const second = count((await get(`${base}/metrics`)).text);
+    expect(second).toBeGreaterThan(first);
+    const state = (await get(`${base}/api/state`)).json();
+    expect(Date.parse(state.modelTime) - Date.parse(state.now)).toBeGreaterThan(0);
+  });
+
+  it('lists the scenarios and starts one: its events play from now, counters carry on', async () => {
+    const list = (await get(`${base}/api/scenarios`)).json();
+    expect(list.scenarios.map((s: { name: string }) => s.name)).toContain('crates-io-2023-07-20');
+    const before = (await get(`${base}/metrics`)).text;
+    const started = await get(`${base}/api/scenarios/crates-io-2023-07-20/start`, { method: 'POST' });
+    expect(started.status).toBe(202);
+    expect(started.json().started).toBe('crates-io-2023-07-20');
+    clock.tick(60_000); // an hour of model time at speed 60
+    const state = (await get(`${base}/api/state`)).json();
+    expect(state.playing.scenario).toBe('crates-io-2023-07-20');
+    expect(state.values.version).toBe('v2023.07.20-rollback');
+    const after = (await get(`${base}/metrics`)).text;
+    const dl = (t: string) =>
+      Number(/^http_requests_total\{service="registry",route="download",code="302"\} (\d+)$/m.exec(t)![1]);
+    expect(dl(after)).toBeGreaterThan(dl(before));
+  });
+
+  it.each([
+    ['GET', '/nope', 404, /no such endpoint/],
+    ['POST', '/metrics', 405, /POST is not allowed on \/metrics: use GET/],
+    ['GET', '/api/scenarios/normal-week/start', 405, /use POST/],
+    ['POST', '/api/scenarios/nonexistent/start', 404, /unknown scenario "nonexistent"/],
+    ['POST', '/api/scenarios/%E0%A4%A/start', 400, /not valid URL encoding/],
+    ['DELETE', '/api/state', 405, /use GET/],
+  ])('%s %s answers %i with a JSON error, and the server keeps serving', async (method, p, status, message) => {
+    const res = await get(`${base}${p}`, { method });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.json().error).toMatch(message);
+    expect((await get(`${base}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('scraped by a real Prometheus', () => {
+  const hasPrometheus = fs.existsSync('/usr/bin/prometheus');
+  let server: http.Server;
+  let prometheus: ChildProcess | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-prom-'));
+    const live = new LiveSimulation({ scenario: loadScenario('cloudsmith-2020-02-04'), speed: 60 });
+    server = createServer({ live });
+    await new Promise<void>((resolve) => server.listen(SIM_PORT + 2, '127.0.0.1', resolve));
+    fs.writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: sim\n    static_configs: [{ targets: ['127.0.0.1:${SIM_PORT + 2}'] }]\n`
+    );
+    prometheus = spawn(
+      '/usr/bin/prometheus',
+      [
+        `--config.file=${path.join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${PROM_PORT}`,
+      ],
+      { stdio: 'ignore' }
+    );
+  }, 30_000);
+
+  afterAll(async () => {
+    prometheus?.kill('SIGTERM');
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ingests every contract series with its labels', async () => {
+    expect(hasPrometheus).toBe(true);
+    const query = async (q: string) => {
+      const res = await get(`http://127.0.0.1:${PROM_PORT}/api/v1/query?query=${encodeURIComponent(q)}`);
+      return res.json().data.result as Array<{ metric: Record<string, string> }>;
+    };
+    // Poll (bounded) until the first scrapes are in.
+    let results: Array<{ metric: Record<string, string> }> = [];
+    for (let i = 0; i < 60 && results.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      results = await query('up{job="sim"} == 1').catch(() => []);
+    }
+    expect(results.length).toBe(1);
+    for (const spec of Object.values(SIGNALS)) {
+      const name = spec.type === 'histogram' ? `${spec.name}_bucket` : spec.name;
+      const series = await query(name);
+      expect(series.length).toBeGreaterThan(0);
+      for (const s of series) {
+        for (const label of spec.labels) {
+          expect(s.metric[label]).toBeDefined();
+        }
+      }
+    }
+  }, 60_000);
+});

@@ -1,0 +1,98 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { cloudsmithAt, cloudsmithTimeline, MINUTE, promFrame, timesBetween } from '../../__fixtures__/frames';
+import { panelProps, renderPanel } from '../../__fixtures__/panelProps';
+import { DEFAULT_OPTIONS } from '../../defaults';
+import { LANES, TestIds } from '../../testIds';
+
+const OPTIONS = { ...DEFAULT_OPTIONS, database: { ...DEFAULT_OPTIONS.database, backlogLimit: 150_000 } };
+
+function incidentAt(hhmm: string, overrides = {}) {
+  const now = cloudsmithAt(hhmm);
+  return panelProps(cloudsmithTimeline(now), now - 3 * 3600_000, now, { options: OPTIONS, ...overrides });
+}
+
+describe('CascadePanel', () => {
+  it('shows the status, the reasons and the three lanes', () => {
+    renderPanel(incidentAt('21:35'));
+    expect(screen.getByTestId(TestIds.status)).toHaveTextContent('Degraded performance');
+    expect(screen.getByTestId(TestIds.reasons).textContent).toMatch(
+      /traffic .* its baseline · backlog limit in ~\d+ min/
+    );
+    expect(screen.getByTestId(TestIds.stage)).toHaveTextContent('Cascade: traffic → backlog');
+    for (const lane of LANES) {
+      expect(
+        within(screen.getByTestId(TestIds.lane(lane))).getByText(lane[0].toUpperCase() + lane.slice(1))
+      ).toBeInTheDocument();
+    }
+    // one uPlot per lane
+    expect(document.querySelectorAll('.uplot')).toHaveLength(3);
+  });
+
+  it('labels the forecasts with their ETAs', () => {
+    renderPanel(incidentAt('21:35'));
+    const etas = screen.getAllByTestId(TestIds.eta).map((e) => e.textContent);
+    expect(etas).toContainEqual(expect.stringMatching(/^backlog limit in ~\d+ min$/));
+    // the primary is heading for 100% at 21:49
+    expect(etas).toContainEqual(expect.stringMatching(/^db-primary saturated in ~1\d min$/));
+  });
+
+  it('calls zero healthy instances a major outage, in light theme too', () => {
+    renderPanel(incidentAt('23:05'), 'light');
+    expect(screen.getByTestId(TestIds.status)).toHaveTextContent('Major outage');
+    expect(screen.getByTestId(TestIds.reasons)).toHaveTextContent('no healthy instances (12 desired)');
+  });
+
+  it('says what is missing instead of drawing empty lanes', () => {
+    renderPanel(panelProps([promFrame('node_load1', {}, [1, 2, 3], [1, 2, 3])], 0, 10));
+    const message = screen.getByTestId(TestIds.message);
+    expect(message).toHaveTextContent('node_load1');
+    expect(message).toHaveTextContent('traffic (cascade:http_requests:rate5m, traffic)');
+    expect(screen.queryByTestId(TestIds.lane('traffic'))).toBeNull();
+  });
+
+  it('shows the traffic change since a deploy', () => {
+    const t0 = Date.parse('2023-07-20T12:00:00Z');
+    const times = timesBetween(t0, t0 + 24 * MINUTE, 15_000);
+    const deployed = t0 + 17 * MINUTE;
+    const frames = [
+      promFrame(
+        'cascade:http_requests:rate5m',
+        { service: 'crates' },
+        times,
+        times.map((t) => (t >= deployed ? 1944 : 1200))
+      ),
+      promFrame(
+        'service_last_deploy_timestamp_seconds',
+        { service: 'crates', version: 'v2' },
+        times,
+        times.map((t) => (t >= deployed ? deployed : t0) / 1000)
+      ),
+    ];
+    renderPanel(panelProps(frames, t0, t0 + 24 * MINUTE));
+    expect(screen.getByTestId(TestIds.deployImpact)).toHaveTextContent('+62% req/s since deploy 7 min ago');
+  });
+
+  it('degrades to header and sparklines in a small panel', () => {
+    renderPanel(incidentAt('21:35', { width: 380, height: 180 }));
+    expect(screen.getByTestId(TestIds.status)).toHaveTextContent('Degraded performance');
+    // no lane titles or legends in sparkline mode
+    expect(screen.queryByText('Traffic')).toBeNull();
+    expect(document.querySelectorAll('.uplot').length).toBeGreaterThan(0);
+  });
+
+  it('lists notes about the data on request', () => {
+    const frame = promFrame('instances_healthy', {}, [3000, 1000, 2000], [3, 1, 2]);
+    renderPanel(panelProps([frame], 0, 4000));
+    expect(screen.queryByTestId(TestIds.notices)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /note/ }));
+    expect(screen.getByTestId(TestIds.notices)).toHaveTextContent('timestamps were out of order and have been sorted');
+  });
+
+  it('survives options saved with the wrong types', () => {
+    const props = incidentAt('21:35', { options: { traffic: 'x', roles: null } as never });
+    renderPanel(props);
+    expect(screen.getByTestId(TestIds.status)).toHaveTextContent(/Operational|Degraded performance/);
+    fireEvent.click(screen.getByRole('button', { name: /note/ }));
+    expect(screen.getByTestId(TestIds.notices)).toHaveTextContent('option traffic should be an object');
+  });
+});

@@ -1,0 +1,177 @@
+import React, { useCallback, useId, useMemo } from 'react';
+import { PanelProps } from '@grafana/data';
+import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { buildCascadeModel, CascadeModel } from '../../model/cascade';
+import { deployImpactText } from '../../model/status';
+import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
+import { COMPACT_HEIGHT, layoutPanel } from '../../plot/layout';
+import { makePalette } from '../../plot/palette';
+import { LaneName, TestIds } from '../../testIds';
+import { CascadeOptions } from '../../types';
+import { createHoverStore } from '../HoverTooltip/hoverStore';
+import { HoverTooltip } from '../HoverTooltip/HoverTooltip';
+import { Lane } from '../Lane/Lane';
+import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
+import { StatusHeader } from '../StatusHeader/StatusHeader';
+import { getStyles } from './CascadePanel.styles';
+
+const LANE_TITLES: Record<LaneName, string> = { traffic: 'Traffic', database: 'Database', instances: 'Instances' };
+
+function toMs(t: unknown): number {
+  const v =
+    t && typeof (t as { valueOf(): unknown }).valueOf === 'function'
+      ? Number((t as { valueOf(): unknown }).valueOf())
+      : NaN;
+  return Number.isFinite(v) ? v : NaN;
+}
+
+function laneSpec(name: LaneName, model: CascadeModel, ctx: PlotContext): PlotSpec | null {
+  const { traffic, database, instances } = model.lanes;
+  if (name === 'traffic' && traffic) {
+    return trafficPlot(traffic, ctx);
+  }
+  if (name === 'database' && database) {
+    return databasePlot(database, ctx);
+  }
+  if (name === 'instances' && instances) {
+    return instancesPlot(instances, ctx);
+  }
+  return null;
+}
+
+function callouts(name: LaneName, model: CascadeModel) {
+  const o = model.options;
+  if (name === 'traffic' && model.deployImpact && model.lanes.traffic) {
+    const impact = model.deployImpact;
+    const text = deployImpactText(impact, model.lanes.traffic.unit);
+    return [
+      {
+        key: 'deploy',
+        text,
+        testId: TestIds.deployImpact,
+        tone: Math.abs(impact.change) >= o.deploys.impactThreshold ? ('warning' as const) : ('info' as const),
+      },
+    ];
+  }
+  if (name === 'database' && model.lanes.database) {
+    return model.lanes.database.forecasts.map((f) => ({
+      key: f.role,
+      text: f.text,
+      testId: TestIds.eta,
+      tone:
+        f.forecast.kind === 'draining'
+          ? ('info' as const)
+          : f.forecast.etaMs < 15 * 60_000
+            ? ('critical' as const)
+            : ('warning' as const),
+    }));
+  }
+  return [];
+}
+
+/**
+ * The Cascade panel: the status header over three lanes that share one time axis and one crosshair.
+ * Everything it shows comes from the model (src/model), built once per data or options change.
+ */
+export function CascadePanel({
+  data,
+  options,
+  width,
+  height,
+  timeRange,
+  timeZone,
+  onChangeTimeRange,
+}: PanelProps<CascadeOptions>) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const syncKey = `cascade-${useId()}`;
+  const hover = useMemo(() => createHoverStore(), []);
+  const attachRoot = useCallback((el: HTMLDivElement | null) => hover.attach(el), [hover]);
+
+  const from = toMs(timeRange?.from);
+  const to = toMs(timeRange?.to);
+  const model = useMemo(
+    () =>
+      buildCascadeModel(
+        {
+          series: data?.series,
+          annotations: data?.annotations,
+          timeRange: Number.isFinite(from) && Number.isFinite(to) ? { from, to } : undefined,
+        },
+        options
+      ),
+    [data?.series, data?.annotations, from, to, options]
+  );
+
+  const compactHeader = height < COMPACT_HEIGHT;
+  const headerHeight = compactHeader ? COMPACT_HEADER_HEIGHT : HEADER_HEIGHT;
+  const layout = useMemo(
+    () => layoutPanel(model, width, height - headerHeight, compactHeader),
+    [model, width, height, headerHeight, compactHeader]
+  );
+  const palette = useMemo(() => makePalette(theme), [theme]);
+
+  const onSelectRange = useCallback(
+    (f: number, t: number) => onChangeTimeRange?.({ from: f, to: t }),
+    [onChangeTimeRange]
+  );
+
+  const specs = useMemo(
+    () =>
+      layout.lanes.map((lane) => {
+        const ctx: PlotContext = {
+          palette,
+          range: model.range,
+          deploys: model.deploys,
+          timeZone,
+          syncKey,
+          axisSizes: layout.axisSizes,
+          showTimeAxis: lane.showTimeAxis,
+          compact: layout.compact,
+          onSelectRange,
+          onCursor: (time, u) => hover.cursorMoved(lane.name, time, u),
+        };
+        return { lane, spec: laneSpec(lane.name, model, ctx) };
+      }),
+    [layout, model, palette, timeZone, syncKey, onSelectRange, hover]
+  );
+
+  if (model.missing) {
+    return (
+      <div className={styles.root} style={{ width, height }} data-testid={TestIds.panel}>
+        <div className={styles.message} data-testid={TestIds.message} role="status">
+          <Icon name="info-circle" size="lg" />
+          <div>{model.missing}</div>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div
+      ref={attachRoot}
+      className={styles.root}
+      style={{ width, height }}
+      data-testid={TestIds.panel}
+      onPointerLeave={() => hover.clear()}
+    >
+      <StatusHeader status={model.status} notices={model.notices} compact={compactHeader} />
+      {specs.map(({ lane, spec }) =>
+        spec ? (
+          <Lane
+            key={lane.name}
+            name={lane.name}
+            title={LANE_TITLES[lane.name]}
+            spec={spec}
+            width={width}
+            titleHeight={lane.titleHeight}
+            plotHeight={lane.plotHeight}
+            callouts={callouts(lane.name, model)}
+            onPointerEnter={() => hover.enterLane(lane.name)}
+          />
+        ) : null
+      )}
+      <HoverTooltip store={hover} model={model} timeZone={timeZone} panelWidth={width} panelHeight={height} />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+
+export const getStyles = (theme: GrafanaTheme2) => ({
+  tooltip: css({
+    position: 'absolute',
+    zIndex: 10,
+    pointerEvents: 'none',
+    padding: theme.spacing(1),
+    background: theme.colors.background.elevated,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    boxShadow: theme.shadows.z2,
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.primary,
+  }),
+  time: css({
+    fontWeight: theme.typography.fontWeightMedium,
+    marginBottom: theme.spacing(0.5),
+  }),
+  lane: css({
+    marginTop: theme.spacing(0.5),
+    color: theme.colors.text.secondary,
+    textTransform: 'uppercase',
+    fontSize: '10px',
+    letterSpacing: '0.04em',
+  }),
+  row: css({
+    display: 'flex',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+    lineHeight: '18px',
+  }),
+  label: css({
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    color: theme.colors.text.secondary,
+  }),
+  value: css({
+    fontVariantNumeric: 'tabular-nums',
+    whiteSpace: 'nowrap',
+  }),
+});

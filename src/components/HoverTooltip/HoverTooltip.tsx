@@ -1,0 +1,67 @@
+import React, { useSyncExternalStore } from 'react';
+import { dateTimeFormat, formattedValueToString } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { CascadeModel } from '../../model/cascade';
+import { formatValue } from '../../model/format';
+import { HoverRow, rowsAt } from '../../model/hover';
+import { TestIds } from '../../testIds';
+import { HoverStore } from './hoverStore';
+import { getStyles } from './HoverTooltip.styles';
+
+interface Props {
+  store: HoverStore;
+  model: CascadeModel;
+  timeZone: string;
+  panelWidth: number;
+  panelHeight: number;
+}
+
+const WIDTH = 260;
+
+function formatRow(row: HoverRow): string {
+  if (!Number.isFinite(row.value)) {
+    return '–';
+  }
+  if (row.series?.display) {
+    return formattedValueToString(row.series.display(row.value));
+  }
+  return formatValue(row.value, row.unit, row.series?.decimals);
+}
+
+const LANE_TITLES = { traffic: 'Traffic', database: 'Database', instances: 'Instances' } as const;
+
+/** Every signal at the hovered time, with units: one tooltip for all lanes, following the crosshair. */
+export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight }: Props) {
+  const styles = useStyles2(getStyles);
+  const hover = useSyncExternalStore(store.subscribe, store.get);
+  if (hover.time === null) {
+    return null;
+  }
+  const rows = rowsAt(model, hover.time);
+  if (rows.length === 0) {
+    return null;
+  }
+  // Flip to the other side of the pointer near the right and bottom edges.
+  const left = hover.x + 16 + WIDTH > panelWidth ? Math.max(0, hover.x - 16 - WIDTH) : hover.x + 16;
+  const top = Math.min(hover.y + 12, Math.max(0, panelHeight - 40 - rows.length * 18));
+  return (
+    <div className={styles.tooltip} style={{ left, top, width: WIDTH }} data-testid={TestIds.tooltip} role="tooltip">
+      <div className={styles.time}>{dateTimeFormat(hover.time, { timeZone })}</div>
+      {rows.map((row, i) => {
+        const heading =
+          i === 0 || rows[i - 1].lane !== row.lane ? <div className={styles.lane}>{LANE_TITLES[row.lane]}</div> : null;
+        return (
+          <React.Fragment key={`${row.lane}-${row.label}-${i}`}>
+            {heading}
+            <div className={styles.row}>
+              <span className={styles.label} title={row.label}>
+                {row.label}
+              </span>
+              <span className={styles.value}>{formatRow(row)}</span>
+            </div>
+          </React.Fragment>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The crosshair's position, kept outside React state: the cursor moves at 60 Hz, and only the tooltip
+ * should re-render, not the lanes and their canvases.
+ */
+export interface Hover {
+  /** The hovered time, or null when the pointer is not over a lane. */
+  readonly time: number | null;
+  /** Pointer position relative to the panel, in CSS px. */
+  readonly x: number;
+  readonly y: number;
+}
+
+/** What the store needs of a uPlot instance to place the tooltip. */
+export interface CursorSource {
+  readonly over: HTMLElement;
+  readonly cursor: { left?: number; top?: number };
+}
+
+export interface HoverStore {
+  get(): Hover;
+  subscribe(listener: () => void): () => void;
+  /** The panel's root element, for positions relative to it. */
+  attach(root: HTMLElement | null): void;
+  /** The lane under the pointer: the lanes' cursors are synced, only that lane's events place the tooltip. */
+  enterLane(lane: string): void;
+  /** A lane's cursor moved (time null: it left the plot). */
+  cursorMoved(lane: string, time: number | null, source: CursorSource): void;
+  clear(): void;
+}
+
+const NOWHERE: Hover = { time: null, x: 0, y: 0 };
+
+export function createHoverStore(): HoverStore {
+  let state: Hover = NOWHERE;
+  let root: HTMLElement | null = null;
+  let activeLane: string | null = null;
+  const listeners = new Set<() => void>();
+  const set = (next: Hover) => {
+    if (next.time === state.time && next.x === state.x && next.y === state.y) {
+      return;
+    }
+    state = next;
+    listeners.forEach((l) => l());
+  };
+  return {
+    get: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    attach(el) {
+      root = el;
+    },
+    enterLane(lane) {
+      activeLane = lane;
+    },
+    cursorMoved(lane, time, source) {
+      if (lane !== activeLane) {
+        return;
+      }
+      if (time === null || !root) {
+        set(NOWHERE);
+        return;
+      }
+      const over = source.over.getBoundingClientRect();
+      const panel = root.getBoundingClientRect();
+      set({
+        time,
+        x: over.left - panel.left + (source.cursor.left ?? 0),
+        y: over.top - panel.top + (source.cursor.top ?? 0),
+      });
+    },
+    clear() {
+      set(NOWHERE);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { RECORDED, SIGNALS } from '../contract/signals';
+import { CascadeOptions, Role, RoleMatchers } from './types';
+
+/**
+ * Each role matches the contract's series and the pack's recorded series by name, and a query whose
+ * refId or legend is the role's own name, so `refId: backlog` works on any data source.
+ */
+export const DEFAULT_ROLES: RoleMatchers = {
+  traffic: `${RECORDED.requestRate}, traffic`,
+  baseline: `${RECORDED.baselineRate}, baseline`,
+  upper: `${RECORDED.baselineUpper}, upper`,
+  lower: `${RECORDED.baselineLower}, lower`,
+  errors: `${RECORDED.errorRatio}, errors`,
+  backlog: `${SIGNALS.writeBacklog.name}, backlog`,
+  lag: `${SIGNALS.replicaLag.name}, lag`,
+  utilization: `${SIGNALS.dbUtilization.name}, utilization, utilisation`,
+  healthy: `${SIGNALS.healthyInstances.name}, healthy`,
+  desired: `${SIGNALS.desiredInstances.name}, desired`,
+  deploy: `${SIGNALS.lastDeploy.name}, deploy, deploys`,
+};
+
+/** Matching order: the band's series before traffic, so a broad traffic pattern cannot swallow them. */
+export const ROLE_ORDER: readonly Role[] = [
+  'deploy',
+  'upper',
+  'lower',
+  'baseline',
+  'errors',
+  'traffic',
+  'backlog',
+  'lag',
+  'utilization',
+  'healthy',
+  'desired',
+];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  traffic: 'Traffic',
+  baseline: 'Baseline',
+  upper: 'Upper band',
+  lower: 'Lower band',
+  errors: 'Error ratio',
+  backlog: 'Write backlog',
+  lag: 'Replica lag',
+  utilization: 'DB utilisation',
+  healthy: 'Healthy instances',
+  desired: 'Desired instances',
+  deploy: 'Deploy time',
+};
+
+/** The unit a role's values are shown in when the field config sets none. */
+export const ROLE_UNITS: Record<Role, string> = {
+  traffic: 'reqps',
+  baseline: 'reqps',
+  upper: 'reqps',
+  lower: 'reqps',
+  errors: 'percentunit',
+  backlog: 'short',
+  lag: 's',
+  utilization: 'percentunit',
+  healthy: 'none',
+  desired: 'none',
+  deploy: 'dateTimeAsIso',
+};
+
+export const DEFAULT_OPTIONS: CascadeOptions = {
+  roles: DEFAULT_ROLES,
+  traffic: {
+    bandMode: 'auto',
+    bandWidth: 3,
+    baselineWindowMinutes: 60,
+    minBandRatio: 0.1,
+    lowTrafficFloor: 1,
+    minAnomalyMinutes: 2,
+  },
+  database: {
+    backlogLimit: 0,
+    lagWarnSeconds: 30,
+    lagCriticalSeconds: 300,
+    saturation: 0.95,
+    forecastFitMinutes: 15,
+    forecastHorizonMinutes: 60,
+  },
+  instances: {
+    lowFraction: 0.75,
+    criticalFraction: 0.5,
+  },
+  status: {
+    partialErrorRatio: 0.05,
+    majorErrorRatio: 0.5,
+    staleMinutes: 10,
+  },
+  deploys: {
+    annotations: 'all',
+    annotationTag: 'deploy',
+    impactWindowMinutes: 10,
+    impactThreshold: 0.5,
+  },
+  display: {
+    showTraffic: true,
+    showDatabase: true,
+    showInstances: true,
+    showForecastZone: true,
+  },
+};
