@@ -369,7 +369,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     errorRatioMinIncrease: 0.02,
     for: '1m',
   },
-  backlog: { trendWindow: '15m', horizon: '30m', maxDrainTime: '15m', limit: null, minDrainTime: '2m', for: '5m' },
+  backlog: { trendWindow: '10m', horizon: '30m', maxDrainTime: '5m', limit: null, minDrainTime: '30s', for: '3m' },
   database: {
     saturation: 0.95,
     trendWindow: '15m',

@@ -16,16 +16,16 @@ function trend(base: number, at: number, perMinute: number, minutes = MINUTES): 
 describe('CascadeWriteBacklogGrowing', () => {
   // The world applies 50 units of write work per second.
   it(
-    'fires when the projected backlog would take too long to drain, not for a batch that drains',
+    'fires when the projected backlog would take too long to drain, not for a batch that holds',
     async () => {
       const cases: UnitCase[] = [
         {
           name: 'backlog growing by 1000 units a minute from 60m',
           series: world(MINUTES, { [key.backlog()]: trend(10, 60, 1000) }),
           expect: [
-            // At 74m the projection (30 min ahead) still drains in under 15 minutes.
-            { at: '74m', silent: ['CascadeWriteBacklogGrowing'] },
-            { at: '82m', firing: [{ alert: 'CascadeWriteBacklogGrowing', labels: main }] },
+            { at: '61m', silent: ['CascadeWriteBacklogGrowing'] },
+            // Projected 30 minutes ahead it would take more than 5 minutes to drain; 3 minutes' `for`.
+            { at: '70m', firing: [{ alert: 'CascadeWriteBacklogGrowing', labels: main }] },
           ],
           annotations: [
             {
@@ -45,14 +45,18 @@ describe('CascadeWriteBacklogGrowing', () => {
           ],
         },
         {
-          name: 'a batch fills 10k units in 20 minutes and drains',
+          // The simulator's nightly batch: the queue fills within minutes, holds, drains.
+          name: 'a batch fills 1,500 units (30 s of work) in 6 minutes, holds 34 minutes, drains',
           series: world(MINUTES, {
-            [key.backlog()]: [...hold(10, 60), ...ramp(10, 10000, 20), ...ramp(10000, 10, 20), ...hold(10, 20)],
+            [key.backlog()]: [
+              ...hold(10, 60),
+              ...ramp(10, 1500, 6),
+              ...hold(1500, 34),
+              ...ramp(1500, 10, 5),
+              ...hold(10, 15),
+            ],
           }),
-          expect: [
-            { at: '79m', silent: ['CascadeWriteBacklogGrowing'] },
-            { at: '95m', silent: ['CascadeWriteBacklogGrowing'] },
-          ],
+          expect: ['66m', '80m', '105m'].map((at) => ({ at, silent: ['CascadeWriteBacklogGrowing' as const] })),
         },
       ];
       assertPassed(await runUnitCases({ cases }));
@@ -64,31 +68,28 @@ describe('CascadeWriteBacklogGrowing', () => {
     'with a limit configured, also fires when the projection crosses the limit',
     async () => {
       const config = loadConfig();
-      config.backlog.limit = 20000;
-      // 400 units a minute: drains in time, but reaches 20k within the 30-minute horizon from ~80m.
-      const growing = world(MINUTES, { [key.backlog()]: trend(10, 60, 400) });
+      config.backlog.limit = 5000;
+      // 100 units a minute: drains in time, but is projected past 5,000 units from ~80m.
+      const growing = world(MINUTES, { [key.backlog()]: trend(10, 60, 100) });
       const cases: UnitCase[] = [
         {
-          name: 'backlog growing by 400 units a minute',
+          name: 'backlog growing by 100 units a minute',
           series: growing,
           expect: [
             { at: '79m', silent: ['CascadeWriteBacklogGrowing'] },
-            { at: '90m', firing: [{ alert: 'CascadeWriteBacklogGrowing', labels: main }] },
+            { at: '88m', firing: [{ alert: 'CascadeWriteBacklogGrowing', labels: main }] },
           ],
         },
       ];
       assertPassed(await runUnitCases({ cases, config }));
-      assertPassed(
-        await runUnitCases({
-          cases: [
-            {
-              name: 'the same without a limit',
-              series: growing,
-              expect: [{ at: '90m', silent: ['CascadeWriteBacklogGrowing'] }],
-            },
-          ],
-        })
-      );
+      const withoutLimit = [
+        {
+          name: 'the same without a limit',
+          series: growing,
+          expect: [{ at: '88m', silent: ['CascadeWriteBacklogGrowing' as const] }],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases: withoutLimit }));
     },
     TIMEOUT
   );
