@@ -201,8 +201,16 @@ export const configSchema = z
         horizon: duration,
         /** Below this utilisation no saturation forecast fires (a quiet node's trend is noise). */
         minUtilization: fraction,
+        /**
+         * The forecast needs a trend, not a step: the last 5 minutes must still climb at least this
+         * fraction as fast as the whole trend window (a batch job switching on is a step).
+         */
+        minTrendConsistency: fraction,
         imminentFor: duration,
+        /** The primary is saturated when it has been at `saturation` throughout this window... */
         saturatedFor: duration,
+        /** ...and at least this much write work waits behind it (if the backlog signals are enabled). */
+        saturatedMinDrainTime: duration,
       })
       .strict(),
     replicas: z
@@ -235,6 +243,8 @@ export const configSchema = z
         /** Stages (traffic, backlog, replicas, instances) that must be active at once. */
         minStages: z.number().int().min(2, 'expected 2 to 4').max(4, 'expected 2 to 4'),
         for: duration,
+        /** Once paging, keep firing this long when a stage goes quiet (stages hand over: forecast, then saturation). */
+        keepFiringFor: duration,
       })
       .strict(),
     slo: z
@@ -374,9 +384,11 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     saturation: 0.95,
     trendWindow: '15m',
     horizon: '30m',
-    minUtilization: 0.6,
-    imminentFor: '5m',
+    minUtilization: 0.5,
+    minTrendConsistency: 0.5,
+    imminentFor: '10m',
     saturatedFor: '10m',
+    saturatedMinDrainTime: '10s',
   },
   replicas: { lagWarning: 30, lagCritical: 300, trendWindow: '10m', minGrowth: 0.05, growingFor: '5m', highFor: '5m' },
   instances: {
@@ -389,7 +401,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     churnDrops: 3,
     churnFor: '5m',
   },
-  cascade: { minStages: 2, for: '2m' },
+  cascade: { minStages: 2, for: '2m', keepFiringFor: '15m' },
   slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
   signalMissing: { after: '10m', lookback: '1h', for: '5m' },
 };

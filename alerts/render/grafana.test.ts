@@ -83,6 +83,9 @@ function ruleProblems(doc: Doc, config: CascadeConfig): string[] {
       if (!DURATION.test(r.for)) {
         say(at, `for ${r.for}`);
       }
+      if (r.keepFiringFor !== undefined && !DURATION.test(r.keepFiringFor)) {
+        say(at, `keepFiringFor ${r.keepFiringFor}`);
+      }
       if (r.isPaused !== false) {
         say(at, 'isPaused');
       }
@@ -191,7 +194,12 @@ describe('Grafana-managed alert rules', () => {
     expect(grafana.map((r) => r.title).sort()).toEqual(prometheus.map((r) => r.alert).sort());
     for (const p of prometheus) {
       const g = grafana.find((r) => r.title === p.alert)!;
-      expect({ name: p.alert, for: g.for, labels: g.labels }).toEqual({ name: p.alert, for: p.for, labels: p.labels });
+      expect({ name: p.alert, for: g.for, keep: g.keepFiringFor, labels: g.labels }).toEqual({
+        name: p.alert,
+        for: p.for,
+        keep: p.keep_firing_for,
+        labels: p.labels,
+      });
       expect(Object.keys(g.annotations).sort()).toEqual(Object.keys(p.annotations).sort());
       expect(g.noDataState).toBe('OK');
       expect(g.execErrState).toBe('Error');

@@ -92,6 +92,7 @@ export function grafanaRule(config: CascadeConfig, rule: AlertRule) {
     noDataState: config.grafana.noDataState,
     execErrState: config.grafana.execErrState,
     for: rule.for,
+    ...(rule.keepFiringFor ? { keepFiringFor: rule.keepFiringFor } : {}),
     annotations: alertAnnotations(config, rule, grafanaWriter()),
     labels: alertLabels(rule),
     isPaused: false,

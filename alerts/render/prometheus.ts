@@ -20,6 +20,7 @@ function renderRule(config: CascadeConfig, rule: Rule): Record<string, unknown> 
     alert: rule.alert,
     expr: rule.expr,
     for: rule.for,
+    ...(rule.keepFiringFor ? { keep_firing_for: rule.keepFiringFor } : {}),
     labels: alertLabels(rule),
     annotations: alertAnnotations(config, rule, writer),
   };

@@ -15,6 +15,7 @@ export function record(
 export interface AlertSpec {
   expr: string;
   for: string;
+  keepFiringFor?: string;
   by: string[];
   needs: InputSignal[];
   summary: string;

@@ -49,6 +49,21 @@ describe('CascadeInProgress', () => {
           ],
         },
         {
+          name: 'the backlog stops growing at 80m: the page holds 15 minutes after the stage goes quiet',
+          series: world(MINUTES, {
+            [key.requests('download')]: surge,
+            [key.backlog()]: backlog.map((b, i) => (i <= 80 ? b : backlog[80])),
+          }),
+          expect: [
+            {
+              at: '100m',
+              firing: [{ alert: 'CascadeInProgress', labels: {} }],
+              silent: ['CascadeWriteBacklogGrowing'],
+            },
+            { at: '115m', silent: ['CascadeInProgress'] },
+          ],
+        },
+        {
           name: 'the surge alone',
           series: world(MINUTES, { [key.requests('download')]: surge }),
           expect: [

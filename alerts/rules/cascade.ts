@@ -66,6 +66,7 @@ export function cascadeAlerts(c: CascadeConfig, stages: RecordingRule[]): AlertR
     alert('CascadeInProgress', {
       expr: `count ${by(c)} (${S.stageActive}) >= ${num(c.cascade.minStages)}`,
       for: c.cascade.for,
+      keepFiringFor: c.cascade.keepFiringFor,
       by: [],
       needs: [...new Set(stageRules.flatMap((s) => s.needs))],
       summary: 'The cascade has started: several stages are active at once.',

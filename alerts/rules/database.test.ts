@@ -96,68 +96,110 @@ describe('CascadeWriteBacklogGrowing', () => {
 });
 
 describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () => {
+  const primary = { cluster: CLUSTER, instance: PRIMARY, role: 'primary' };
+  const replica = { cluster: CLUSTER, instance: REPLICA, role: 'replica' };
+  /** 0.2 until 60m, then `level` (a batch switching on), back to 0.2 at 100m. */
+  const step = (level: number) => [...hold(0.2, 60), ...hold(level, 40), ...hold(0.2, MINUTES - 100)];
+
   it(
-    'forecast saturation of any node; page when the primary stays saturated',
+    'forecast a node climbing towards saturation, not a step up to a plateau',
     async () => {
       const cases: UnitCase[] = [
         {
           name: 'primary utilisation climbing one point a minute from 40 % at 60m',
           series: world(MINUTES, { [key.utilization(PRIMARY, 'primary')]: trend(0.4, 60, 0.01) }),
           expect: [
-            // Reaches 95 % at 115m; the forecast sees it coming 30 minutes ahead (after 5 minutes' `for`).
-            { at: '85m', silent: ['CascadeDatabaseSaturationImminent'] },
+            // On course for 95 % within 30 minutes from ~86m (at 65 %); then 10 minutes' `for`.
+            { at: '90m', silent: ['CascadeDatabaseSaturationImminent'] },
             {
-              at: '95m',
-              firing: [
-                {
-                  alert: 'CascadeDatabaseSaturationImminent',
-                  labels: { cluster: CLUSTER, instance: PRIMARY, role: 'primary' },
-                },
-              ],
+              at: '100m',
+              firing: [{ alert: 'CascadeDatabaseSaturationImminent', labels: primary }],
               silent: ['CascadeDatabaseSaturated'],
+            },
+            // Saturated at 115m: the forecast has come true and stops.
+            { at: '117m', silent: ['CascadeDatabaseSaturationImminent'] },
+          ],
+          annotations: [
+            {
+              at: '100m',
+              alert: 'CascadeDatabaseSaturationImminent',
+              labels: primary,
+              annotations: {
+                summary: 'A database node is on course to saturate.',
+                description:
+                  // 900 s, less float rounding (humanizeDuration truncates).
+                  'primary db-primary of main is 80% busy and reaches 95% in about 14m 59s on its 15m trend. ' +
+                  'Add replicas while the primary can still feed them; shed load that writes.',
+                runbook_url:
+                  'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeDatabaseSaturationImminent.md',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-cluster=main',
+              },
             },
           ],
         },
         {
           name: 'a replica climbing the same way',
           series: world(MINUTES, { [key.utilization(REPLICA, 'replica')]: trend(0.4, 60, 0.01) }),
-          expect: [
-            {
-              at: '95m',
-              firing: [
-                {
-                  alert: 'CascadeDatabaseSaturationImminent',
-                  labels: { cluster: CLUSTER, instance: REPLICA, role: 'replica' },
-                },
-              ],
-            },
-          ],
+          expect: [{ at: '100m', firing: [{ alert: 'CascadeDatabaseSaturationImminent', labels: replica }] }],
+        },
+        {
+          name: 'a batch steps the replica from 20 % to 66 % and holds (the nightly-batch scenario)',
+          series: world(MINUTES, { [key.utilization(REPLICA, 'replica')]: step(0.66) }),
+          expect: ['62m', '66m', '70m', '75m', '80m'].map((at) => ({
+            at,
+            silent: ['CascadeDatabaseSaturationImminent' as const],
+          })),
         },
         {
           name: 'busy but steady at 80 %',
           series: world(MINUTES, { [key.utilization(PRIMARY, 'primary')]: hold(0.8, MINUTES) }),
           expect: [{ at: '90m', silent: ['CascadeDatabaseSaturationImminent', 'CascadeDatabaseSaturated'] }],
         },
+      ];
+      assertPassed(await runUnitCases({ cases }));
+    },
+    TIMEOUT
+  );
+
+  it(
+    'page when the primary stays saturated with work queuing behind it, not for a batch that keeps up',
+    async () => {
+      // 50 units/s are applied: 1,000 units queued are 20 s of work.
+      const queued = [...hold(10, 60), ...hold(1000, MINUTES - 60)];
+      const cases: UnitCase[] = [
         {
-          name: 'primary at 97 % from 60m',
-          series: world(MINUTES, {
-            [key.utilization(PRIMARY, 'primary')]: [...hold(0.4, 60), ...hold(0.97, MINUTES - 60)],
-          }),
+          name: 'primary at 97 % from 60m, 20 s of work queued',
+          series: world(MINUTES, { [key.utilization(PRIMARY, 'primary')]: step(0.97), [key.backlog()]: queued }),
           expect: [
-            { at: '65m', silent: ['CascadeDatabaseSaturated'] },
+            { at: '68m', silent: ['CascadeDatabaseSaturated'] },
+            // 10 minutes at 97 % (from 60m), then 1 minute's `for`.
+            { at: '72m', firing: [{ alert: 'CascadeDatabaseSaturated', labels: primary }] },
+          ],
+          annotations: [
             {
-              at: '72m',
-              firing: [
-                { alert: 'CascadeDatabaseSaturated', labels: { cluster: CLUSTER, instance: PRIMARY, role: 'primary' } },
-              ],
+              at: '75m',
+              alert: 'CascadeDatabaseSaturated',
+              labels: primary,
+              annotations: {
+                summary: 'The primary database is saturated.',
+                description:
+                  'Primary db-primary of main has been at least 97% busy for 10m, with 20s of write work queued behind it: ' +
+                  'writes queue, replicas fall behind, health checks start failing next.',
+                runbook_url:
+                  'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeDatabaseSaturated.md',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-cluster=main',
+              },
             },
           ],
         },
         {
-          name: 'a replica at 97 % is not the primary',
-          series: world(MINUTES, {
-            [key.utilization(REPLICA, 'replica')]: [...hold(0.3, 60), ...hold(0.97, MINUTES - 60)],
-          }),
+          name: 'primary at 97 % for a batch that keeps up (nothing queues)',
+          series: world(MINUTES, { [key.utilization(PRIMARY, 'primary')]: step(0.97) }),
+          expect: [{ at: '80m', silent: ['CascadeDatabaseSaturated', 'CascadeDatabaseSaturationImminent'] }],
+        },
+        {
+          name: 'a replica at 97 % with work queued is not the primary',
+          series: world(MINUTES, { [key.utilization(REPLICA, 'replica')]: step(0.97), [key.backlog()]: queued }),
           expect: [{ at: '80m', silent: ['CascadeDatabaseSaturated'] }],
         },
       ];

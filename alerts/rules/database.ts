@@ -5,7 +5,7 @@
 import type { CascadeConfig } from '../config/schema';
 import { counterRate, gauge, num, on, seconds } from '../promql';
 import { alert, record } from './build';
-import { promql, type AlertRule, type RecordingRule } from './model';
+import type { AlertRule, RecordingRule } from './model';
 import { SERIES as S } from './series';
 
 /** Below this apply rate (units/s) the drain time is computed as if it were this: a stalled queue still gets a (huge) number. */
@@ -83,6 +83,7 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
   const overLimit = `${S.predictedDrainTime}\n    and ${cluster} predict_linear(${S.backlog}[${b.trendWindow}], ${num(seconds(b.horizon))}) > ${num(b.limit ?? 0)}`;
   const growing = b.limit === null ? drainTooLong : `(\n  ${drainTooLong}\n  or\n  ${overLimit}\n)`;
   const node = on(c, 'cluster', 'instance', 'role');
+  const queueKnown = c.signals.writeBacklog.enabled && c.signals.writesApplied.enabled;
   return [
     alert('CascadeWriteBacklogGrowing', {
       expr: [
@@ -101,9 +102,14 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
       context: { backlog: m(S.backlog), trend: m(S.backlogTrend), drain: m(S.drainTime) },
     }),
     alert('CascadeDatabaseSaturationImminent', {
-      expr: promql`
-        ${S.timeToSaturation} < ${num(seconds(d.horizon))}
-        and ${node} ${S.utilization} >= ${num(d.minUtilization)}`,
+      expr: [
+        `${S.timeToSaturation} < ${num(seconds(d.horizon))}`,
+        `and ${node} ${S.utilization} >= ${num(d.minUtilization)}`,
+        // Not yet saturated (CascadeDatabaseSaturated takes over), and still climbing now: a step
+        // (a batch switching on) is not a trend.
+        `and ${node} ${S.utilization} < ${num(d.saturation)}`,
+        `and ${node} deriv(${S.utilization}[5m]) > ${num(d.minTrendConsistency)} * deriv(${S.utilization}[${d.trendWindow}])`,
+      ].join('\n'),
       for: d.imminentFor,
       by: ['cluster', 'instance', 'role'],
       needs: ['dbUtilization'],
@@ -115,14 +121,24 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
       context: { utilization: m(S.utilization) },
     }),
     alert('CascadeDatabaseSaturated', {
-      expr: `${S.utilization}{role="${c.signals.dbUtilization.primaryRole}"} >= ${num(d.saturation)}`,
-      for: d.saturatedFor,
+      // Saturated throughout the window, with work queuing behind it: a batch that keeps up at
+      // 97 % is busy, not saturated.
+      expr: [
+        `min_over_time(${S.utilization}{role="${c.signals.dbUtilization.primaryRole}"}[${d.saturatedFor}]) >= ${num(d.saturation)}`,
+        ...(queueKnown ? [`and ${cluster} ${S.drainTime} > ${num(seconds(d.saturatedMinDrainTime))}`] : []),
+      ].join('\n'),
+      for: '1m',
       by: ['cluster', 'instance', 'role'],
       needs: ['dbUtilization'],
       summary: 'The primary database is saturated.',
       description: (x) =>
-        `Primary ${x.label('instance')} of ${x.label('cluster')} has been ${x.value('percent')} busy for ${d.saturatedFor}: ` +
-        `writes queue, replicas fall behind, health checks start failing next.`,
+        `Primary ${x.label('instance')} of ${x.label('cluster')} has been at least ${x.value('percent')} busy for ${d.saturatedFor}` +
+        (queueKnown ? `, with ${x.context('drain', 'duration')} of write work queued behind it` : '') +
+        `: writes queue, replicas fall behind, health checks start failing next.`,
+      // The queue is per cluster: carry it onto the node's labels.
+      ...(queueKnown
+        ? { context: { drain: (mm: string) => `${S.utilization}{${mm}} * 0 + ${cluster} group_left ${S.drainTime}` } }
+        : {}),
     }),
   ];
 }

@@ -58,6 +58,8 @@ export interface AlertRule {
   /** A PromQL expression that returns one series per firing instance, labelled exactly `by` (+ grouping labels). */
   expr: string;
   for: string;
+  /** Keep firing this long after the condition clears (a page must not flap on a hand-off). */
+  keepFiringFor?: string;
   /** The alert's identifying labels; context queries are matched on them. */
   by: string[];
   summary: string;
