@@ -10,6 +10,7 @@ import YAML from 'yaml';
 
 import { RECORDED } from '../contract/signals';
 import { ALERT_NAMES, CATALOGUE } from './catalogue';
+import { generatedSections, normalizeMarkdown, README, readSection } from './docs';
 import { listPresets, loadConfig } from './config/load';
 import { renderAll, OUTPUT_FILES } from './render';
 import { seconds } from './promql';
@@ -146,6 +147,25 @@ describe('checked-in files', () => {
     }
     // Regenerate with: node bin/cascade-rules.js --out .
     expect(stale).toEqual([]);
+  });
+});
+
+describe('alerts/README.md', () => {
+  it('has the alerts and recorded-series tables of the pack (regenerate: npx tsx alerts/docs.ts)', () => {
+    const text = fs.readFileSync(README, 'utf8');
+    for (const [name, content] of Object.entries(generatedSections())) {
+      expect({ name, section: normalizeMarkdown(readSection(text, name) ?? '') }).toEqual({
+        name,
+        section: normalizeMarkdown(content),
+      });
+    }
+  });
+
+  it('links every runbook it names', () => {
+    const text = fs.readFileSync(README, 'utf8');
+    for (const link of text.matchAll(/\]\((runbooks\/[A-Za-z]+\.md)\)/g)) {
+      expect(fs.existsSync(path.join(__dirname, link[1]))).toBe(true);
+    }
   });
 });
 

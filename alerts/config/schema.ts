@@ -257,11 +257,10 @@ export const configSchema = z
       .strict(),
     signalMissing: z
       .object({
-        /** A signal absent for this long (and then `for`) fires CascadeSignalMissing. */
+        /** A signal (or one owner's series) gone for this long fires CascadeSignalMissing. */
         after: duration,
         /** An owner (service, cluster, replica) whose series existed this long ago and are now gone counts as missing too. */
         lookback: duration,
-        for: duration,
       })
       .strict(),
   })
@@ -403,5 +402,5 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   },
   cascade: { minStages: 2, for: '2m', keepFiringFor: '15m' },
   slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
-  signalMissing: { after: '10m', lookback: '1h', for: '5m' },
+  signalMissing: { after: '10m', lookback: '1h' },
 };

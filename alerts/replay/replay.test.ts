@@ -5,6 +5,7 @@
  *
  * All replays are queued at once (promtool runs at most two at a time); each test awaits its own.
  */
+import { normalizeMarkdown } from '../docs';
 import { INCIDENT_REQUIREMENTS, ordinaryDayBudget } from './expectations';
 import { readmeSection, resultsMarkdown } from './report';
 import { REPLAYS, replayScenario, type ScenarioResult } from './scenarios';
@@ -57,7 +58,7 @@ describe('README', () => {
     "shows these replays' results (regenerate: npx tsx alerts/replay/cli.ts --update-readme)",
     async () => {
       const all = await Promise.all(REPLAYS.map((r) => result(r.scenario)));
-      expect(readmeSection()).toEqual(resultsMarkdown(all));
+      expect(normalizeMarkdown(readmeSection() ?? '')).toEqual(normalizeMarkdown(resultsMarkdown(all)));
     },
     TIMEOUT
   );

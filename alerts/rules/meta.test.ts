@@ -37,7 +37,7 @@ describe('CascadeSignalMissing', () => {
               annotations: {
                 summary: 'An input signal of the pack is missing.',
                 description:
-                  "No db_write_backlog (signal writeBacklog) for 10m. Alerts that read it cannot fire: check the exporter, the scrape job and the pack's selectors.",
+                  "No db_write_backlog (signal writeBacklog) for 10m or more. Alerts that read it cannot fire: check the exporter, the scrape job and the pack's selectors.",
                 runbook_url:
                   'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeSignalMissing.md',
                 dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview',

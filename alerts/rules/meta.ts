@@ -23,27 +23,23 @@ function ownerLabels(key: InputSignal): string[] {
 }
 
 /**
- * A signal is missing when no series of it has been seen for `after` (the whole signal: labelled
- * by signal and metric), or when the series of one owner that existed `lookback` ago have been
- * gone for `after` (labelled by that owner). The second is left out while the first holds.
+ * A signal is missing when no series of it is present (the whole signal: labelled by signal and
+ * metric), or when the series of one owner that existed `lookback` ago are gone (labelled by that
+ * owner); the second is left out while the first holds. Instant lookups only (one sample a series,
+ * stale series drop out at once): the alert's `for` says how long it must stay missing.
  */
 function missing(c: CascadeConfig, key: InputSignal, source: SignalSourceConfig): string {
-  const { after, lookback } = c.signalMissing;
+  const { lookback } = c.signalMissing;
   const owners = [...ownerLabels(key), ...c.groupingLabels].join(', ');
   const tag = (expr: string) =>
     `label_replace(label_replace(${expr}, "signal", "${key}", "", ""), "metric", "${source.expr !== undefined ? key : source.metric}", "", "")`;
-  const range = (window: string) =>
-    source.expr !== undefined ? `(${source.expr.trim()})[${window}:1m]` : `${selector(source)}[${window}]`;
-  const seen = (expr: string) => (source.expr !== undefined ? expr : renameLabels(source, expr));
-  // `lookback` ago: an instant lookup (one sample per series), cheaper than scanning the whole hour.
+  const now = source.expr !== undefined ? `(${source.expr.trim()})` : renameLabels(source, selector(source));
   const before =
     source.expr !== undefined
       ? `last_over_time((${source.expr.trim()})[5m:1m] offset ${lookback})`
-      : `${selector(source)} offset ${lookback}`;
-  const whole = tag(`absent_over_time(${range(after)})`);
-  const owner = tag(
-    `group by (${owners}) (${seen(before)}) unless group by (${owners}) (${seen(`last_over_time(${range(after)})`)})`
-  );
+      : renameLabels(source, `${selector(source)} offset ${lookback}`);
+  const whole = tag(`absent(${source.expr !== undefined ? `(${source.expr.trim()})` : selector(source)})`);
+  const owner = tag(`group by (${owners}) (${before}) unless group by (${owners}) (${now})`);
   return promql`
     ${whole}
     or
@@ -61,13 +57,13 @@ export function metaAlerts(c: CascadeConfig): AlertRule[] {
   return [
     alert('CascadeSignalMissing', {
       expr: watched.map((key) => missing(c, key, c.signals[key])).join('\nor\n'),
-      for: c.signalMissing.for,
+      for: c.signalMissing.after,
       // absent_over_time() adds the selector's equality matchers as labels; the owners say which series went.
       by: ['signal', 'metric', 'service', 'cluster', 'instance'],
       needs: [],
       summary: 'An input signal of the pack is missing.',
       description: (x) =>
-        `No ${x.label('metric')} (signal ${x.label('signal')}) for ${c.signalMissing.after}` +
+        `No ${x.label('metric')} (signal ${x.label('signal')}) for ${c.signalMissing.after} or more` +
         `{{ if $labels.service }} from service {{ $labels.service }}{{ end }}` +
         `{{ if $labels.cluster }} from cluster {{ $labels.cluster }}{{ end }}` +
         `{{ if $labels.instance }} instance {{ $labels.instance }}{{ end }}. ` +
