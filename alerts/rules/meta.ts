@@ -3,6 +3,7 @@ import { SIGNALS } from '../../contract/signals';
 import type { CascadeConfig, InputSignal, SignalSourceConfig } from '../config/schema';
 import { renameLabels, selector } from '../promql';
 import { alert } from './build';
+import { SERIES } from './series';
 import { promql, type AlertRule } from './model';
 
 /** Signals without which a stage goes blind. The optional ones (latency, sources) are not watched. */
@@ -16,6 +17,26 @@ const WATCHED: InputSignal[] = [
   'desiredInstances',
   'lastDeploy',
 ];
+
+/**
+ * The recorded series that carries each signal, normalised and aggregated (a few series per service
+ * or node instead of every raw input series): watching it is cheaper and it disappears with its
+ * inputs. A generation-based deploy source is watched raw (its recorded time exists only after a
+ * rollout).
+ */
+function watchedSeries(c: CascadeConfig, key: InputSignal): string | undefined {
+  const recorded: Partial<Record<InputSignal, string>> = {
+    traffic: SERIES.requests,
+    writeBacklog: SERIES.backlog,
+    writesApplied: SERIES.writesApplied,
+    dbUtilization: SERIES.utilization,
+    replicaLag: SERIES.lag,
+    healthyInstances: SERIES.healthy,
+    desiredInstances: SERIES.desired,
+    lastDeploy: c.signals.lastDeploy.kind === 'timestamp' ? SERIES.deployTimestamp : undefined,
+  };
+  return recorded[key];
+}
 
 /** The labels that identify one series' owner: the first of the contract's labels (service or cluster). */
 function ownerLabels(key: InputSignal): string[] {
@@ -33,12 +54,16 @@ function missing(c: CascadeConfig, key: InputSignal, source: SignalSourceConfig)
   const owners = [...ownerLabels(key), ...c.groupingLabels].join(', ');
   const tag = (expr: string) =>
     `label_replace(label_replace(${expr}, "signal", "${key}", "", ""), "metric", "${source.expr !== undefined ? key : source.metric}", "", "")`;
-  const now = source.expr !== undefined ? `(${source.expr.trim()})` : renameLabels(source, selector(source));
+  const recorded = watchedSeries(c, key);
+  const now =
+    recorded ?? (source.expr !== undefined ? `(${source.expr.trim()})` : renameLabels(source, selector(source)));
   const before =
-    source.expr !== undefined
-      ? `last_over_time((${source.expr.trim()})[5m:1m] offset ${lookback})`
-      : renameLabels(source, `${selector(source)} offset ${lookback}`);
-  const whole = tag(`absent(${source.expr !== undefined ? `(${source.expr.trim()})` : selector(source)})`);
+    recorded !== undefined
+      ? `${recorded} offset ${lookback}`
+      : source.expr !== undefined
+        ? `last_over_time((${source.expr.trim()})[5m:1m] offset ${lookback})`
+        : renameLabels(source, `${selector(source)} offset ${lookback}`);
+  const whole = tag(`absent(${recorded ?? (source.expr !== undefined ? `(${source.expr.trim()})` : selector(source))})`);
   const owner = tag(`group by (${owners}) (${before}) unless group by (${owners}) (${now})`);
   return promql`
     ${whole}
