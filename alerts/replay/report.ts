@@ -42,7 +42,7 @@ export function incidentSection(r: ScenarioResult): string {
     '',
     `Report: ${timeline.map((e) => `${e.time} ${e.what}`).join('; ')}.`,
     '',
-    `| alert | severity | first fired (UTC) | after ${first.what} (${first.time}) | vs ${reference.what} (${reference.time}) | instances (first) |`,
+    `| alert | severity | first fired (UTC) | after ${first.what} (${first.time}) | relative to ${reference.what} (${reference.time}) | instances (first) |`,
     '|---|---|---|---|---|---|',
   ];
   for (const { alert, instances } of firstPerAlert(r.alerts)) {
@@ -51,7 +51,7 @@ export function incidentSection(r: ScenarioResult): string {
       `| \`${alert.alertname}\` | ${alert.severity} | ${hhmm(t)} | ${minutes(at(r, first.time), t)} | ${minutes(at(r, reference.time), t)} | ${instances} (${labelsText(alert) || '-'}) |`
     );
   }
-  lines.push('', '| requirement (ALERTS.md) | result | |', '|---|---|---|');
+  lines.push('', '| requirement (ALERTS.md) | result | status |', '|---|---|---|');
   for (const req of INCIDENT_REQUIREMENTS[r.spec.scenario] ?? []) {
     const { ok, evidence } = req.check(r);
     lines.push(`| ${req.text} | ${evidence} | ${ok ? 'met' : '**not met**'} |`);
@@ -66,7 +66,7 @@ export function ordinarySection(results: ScenarioResult[]): string {
   ];
   for (const r of results) {
     const budget = ordinaryDayBudget(r);
-    const days = Math.round((r.window.to - r.window.from) / 86400);
+    const hours = Math.round((r.window.to - r.window.from) / 3600);
     const fired = r.alerts
       .filter((a) => a.onsets > 0 || a.firingAtStart)
       .map(
@@ -74,7 +74,7 @@ export function ordinarySection(results: ScenarioResult[]): string {
       )
       .join(', ');
     lines.push(
-      `| ${r.spec.title} (\`${r.spec.scenario}\`) | ${days >= 1 ? `${days} d` : `${Math.round((r.window.to - r.window.from) / 3600)} h`} | ${budget.warnings} (${budget.allowed}) | ${budget.criticals.length} | ${fired || 'none'} |`
+      `| ${r.spec.title} (\`${r.spec.scenario}\`) | ${hours % 24 === 0 ? `${hours / 24} d` : `${hours} h`} | ${budget.warnings} (${budget.allowed}) | ${budget.criticals.length} | ${fired || 'none'} |`
     );
   }
   return lines.join('\n');
