@@ -65,7 +65,7 @@ export function generatedSections(config: CascadeConfig = loadConfig()): Record<
 
 /**
  * Markdown compared the way prettier may rewrite it: table cells trimmed (prettier pads them to
- * align columns) and separator rows reduced to `---`.
+ * align columns), separator rows reduced to `---`, runs of blank lines to one.
  */
 export function normalizeMarkdown(text: string): string {
   return text
@@ -82,6 +82,7 @@ export function normalizeMarkdown(text: string): string {
       return `|${cells.map((c) => (/^:?-+:?$/.test(c) ? '---' : c)).join('|')}|`;
     })
     .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 

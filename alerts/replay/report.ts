@@ -84,7 +84,6 @@ export function resultsMarkdown(results: ScenarioResult[]): string {
   return [
     ...results.filter((r) => r.spec.kind === 'incident').map(incidentSection),
     '#### Ordinary days',
-    '',
     ordinarySection(results.filter((r) => r.spec.kind === 'ordinary')),
   ].join('\n\n');
 }
