@@ -63,7 +63,9 @@ function missing(c: CascadeConfig, key: InputSignal, source: SignalSourceConfig)
       : source.expr !== undefined
         ? `last_over_time((${source.expr.trim()})[5m:1m] offset ${lookback})`
         : renameLabels(source, `${selector(source)} offset ${lookback}`);
-  const whole = tag(`absent(${recorded ?? (source.expr !== undefined ? `(${source.expr.trim()})` : selector(source))})`);
+  const whole = tag(
+    `absent(${recorded ?? (source.expr !== undefined ? `(${source.expr.trim()})` : selector(source))})`
+  );
   const owner = tag(`group by (${owners}) (${before}) unless group by (${owners}) (${now})`);
   return promql`
     ${whole}
