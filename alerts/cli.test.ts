@@ -1,0 +1,92 @@
+import { spawnSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+
+import { EXIT_BAD_CONFIG, EXIT_OUT_OF_DATE, run } from './cli';
+import { loadConfig } from './config/load';
+import { OUTPUT_FILES } from './render';
+
+function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-cli-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('cascade-rules', () => {
+  it('writes the five files under --out', () => {
+    const result = cli('--out', dir);
+    expect(result.status).toBe(0);
+    for (const file of Object.values(OUTPUT_FILES)) {
+      expect(fs.existsSync(path.join(dir, file))).toBe(true);
+      expect(result.stdout).toContain(path.join(dir, file));
+    }
+  });
+
+  it('renders a user configuration with presets', () => {
+    const config = path.join(dir, 'mine.yaml');
+    fs.writeFileSync(config, 'presets: [otel-http]\ngrafanaDatasourceUid: mimir\n');
+    expect(cli('--config', config, '--out', dir).status).toBe(0);
+    const rules = fs.readFileSync(path.join(dir, OUTPUT_FILES.prometheusRules), 'utf8');
+    expect(rules).toContain('http_server_request_duration_seconds_count');
+    expect(rules).toContain('label_replace(');
+    expect(fs.readFileSync(path.join(dir, OUTPUT_FILES.grafanaRules), 'utf8')).toContain('datasourceUid: mimir');
+  });
+
+  it('exits 2 with the file, field and expectation on a bad configuration', () => {
+    const config = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(config, 'slo:\n  target: 99.9\n');
+    const result = cli('--config', config, '--out', dir);
+    expect(result.status).toBe(EXIT_BAD_CONFIG);
+    expect(result.stderr).toContain(`${config}: slo.target: expected a fraction below 1`);
+    expect(fs.existsSync(path.join(dir, 'alerts'))).toBe(false);
+  });
+
+  it('exits 2 on an unknown option or preset', () => {
+    expect(cli('--frobnicate').status).toBe(EXIT_BAD_CONFIG);
+    const result = cli('--preset', 'nope', '--out', dir);
+    expect(result.status).toBe(EXIT_BAD_CONFIG);
+    expect(result.stderr).toContain('unknown preset "nope"');
+  });
+
+  it('--print-config writes YAML that loads back to the same configuration', () => {
+    const result = cli('--preset', 'kube-state-metrics', '--print-config');
+    expect(result.status).toBe(0);
+    const file = path.join(dir, 'printed.yaml');
+    fs.writeFileSync(file, result.stdout);
+    expect(loadConfig({ file })).toEqual(loadConfig({ presets: ['kube-state-metrics'] }));
+  });
+
+  it('--check exits 1 when the files differ and 0 once written', () => {
+    expect(cli('--check', '--out', dir).status).toBe(EXIT_OUT_OF_DATE);
+    cli('--out', dir);
+    expect(cli('--check', '--out', dir).status).toBe(0);
+    fs.appendFileSync(path.join(dir, OUTPUT_FILES.alertmanager), '# edited\n');
+    const result = cli('--check', '--out', dir);
+    expect(result.status).toBe(EXIT_OUT_OF_DATE);
+    expect(result.stderr).toContain(`out of date: ${path.join(dir, OUTPUT_FILES.alertmanager)}`);
+  });
+
+  it('--recording-only leaves the alerts out of the Prometheus file', () => {
+    cli('--recording-only', '--out', dir);
+    const rules = fs.readFileSync(path.join(dir, OUTPUT_FILES.prometheusRules), 'utf8');
+    expect(rules).toContain('record: cascade:http_requests:rate5m');
+    expect(rules).not.toContain('alert:');
+  });
+
+  it('runs as bin/cascade-rules.js', () => {
+    const bin = path.resolve(__dirname, '..', 'bin', 'cascade-rules.js');
+    const listed = spawnSync(process.execPath, [bin, '--list-presets'], { encoding: 'utf8' });
+    expect(listed.status).toBe(0);
+    expect(listed.stdout.split('\n')).toContain('otel-http');
+    const bad = spawnSync(process.execPath, [bin, '--preset', 'nope'], { encoding: 'utf8' });
+    expect(bad.status).toBe(EXIT_BAD_CONFIG);
+  }, 30_000);
+});

@@ -1,0 +1,406 @@
+/**
+ * The generator's configuration: what every input signal is called, the thresholds, windows and
+ * grouping labels the rules use, and where runbooks, dashboards and Grafana live.
+ *
+ * The defaults live here, in code, next to the schema that validates them: one source of truth
+ * that the type checker sees, that `cascade-rules --print-config` writes out as YAML for users to
+ * start from, and that renders the checked-in rule files.
+ */
+import { z } from 'zod';
+
+import { SIGNALS, type SignalKey } from '../../contract/signals';
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** A Prometheus duration as rule files accept it: 30s, 5m, 1h30m, 1w. */
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+/** Extra label matchers for a selector: `job="api", env!~"dev|test"` (no braces). */
+const MATCHERS = /^\s*([a-zA-Z_][a-zA-Z0-9_]*\s*(=|!=|=~|!~)\s*"(?:[^"\\]|\\.)*"\s*(,\s*|$))*$/;
+
+export const duration = z
+  .string({ error: 'expected a Prometheus duration such as 5m or 1h30m' })
+  .regex(DURATION, 'expected a Prometheus duration such as 5m or 1h30m');
+const metricName = z
+  .string({ error: 'expected a Prometheus metric name' })
+  .regex(METRIC_NAME, 'expected a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
+const labelName = z
+  .string({ error: 'expected a Prometheus label name' })
+  .regex(LABEL_NAME, 'expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)');
+const matchers = z
+  .string({ error: 'expected label matchers such as job="api", env!="dev"' })
+  .regex(MATCHERS, 'expected label matchers such as job="api", env!="dev" (no braces)');
+const positive = z.number({ error: 'expected a number' }).positive('expected a number above 0');
+const nonNegative = z.number({ error: 'expected a number' }).nonnegative('expected a number of 0 or more');
+const fraction = z
+  .number({ error: 'expected a number' })
+  .gt(0, 'expected a fraction above 0')
+  .lt(1, 'expected a fraction below 1');
+const url = z.string({ error: 'expected a URL' }).regex(/^https?:\/\/[^\s]+$/, 'expected an http(s) URL');
+
+/**
+ * Where one input signal comes from. `labels` maps each label of the contract onto the label
+ * that carries it in the source metric (`service: deployment` for kube-state-metrics); the
+ * rules rename them so everything downstream sees the contract's labels.
+ */
+const signalSource = z
+  .object({
+    enabled: z.boolean({ error: 'expected true or false' }),
+    metric: metricName,
+    matchers: matchers,
+    labels: z.record(labelName, labelName),
+  })
+  .strict();
+
+/** A gauge may instead be a whole PromQL expression that already yields the contract's labels. */
+const gaugeSource = signalSource
+  .extend({
+    expr: z.string({ error: 'expected a PromQL expression' }).min(1, 'expected a PromQL expression').optional(),
+  })
+  .strict();
+
+const deploySource = gaugeSource
+  .extend({
+    /**
+     * `timestamp`: the metric is the Unix time of the last deploy (the contract's series).
+     * `generation`: the metric is a counter-like generation that changes on each rollout
+     * (kube-state-metrics); the pack derives the deploy time from its changes.
+     */
+    kind: z.enum(['timestamp', 'generation'], { error: 'expected "timestamp" or "generation"' }),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Runbook links point at `${runbookBaseUrl}/<AlertName>.md`. */
+    runbookBaseUrl: url,
+    /** Grafana's base URL for the dashboard links in annotations. */
+    grafanaUrl: url,
+    /** Prometheus data source uid the Grafana-managed rules query. */
+    grafanaDatasourceUid: z
+      .string({ error: 'expected a data source uid' })
+      .regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected a data source uid (letters, digits, - and _, at most 40)'),
+    /** Folder (title) the Grafana-managed rules are provisioned into. */
+    grafanaFolder: z.string({ error: 'expected a folder title' }).min(1, 'expected a folder title'),
+    grafana: z
+      .object({
+        /** Grafana's states when the query returns nothing or fails (Prometheus semantics: OK / Error). */
+        noDataState: z.enum(['Alerting', 'NoData', 'OK', 'KeepLast'], {
+          error: 'expected one of Alerting, NoData, OK, KeepLast',
+        }),
+        execErrState: z.enum(['Alerting', 'Error', 'OK', 'KeepLast'], {
+          error: 'expected one of Alerting, Error, OK, KeepLast',
+        }),
+        /** Where Grafana sends notifications: an Alertmanager that applies alertmanager.example.yml. */
+        alertmanagerUrl: url,
+      })
+      .strict(),
+    /** Labels kept in every aggregation next to service/cluster (e.g. [namespace] or [env]). */
+    groupingLabels: z.array(labelName, { error: 'expected a list of label names' }),
+    /** Evaluation interval of the fast groups and of the slow (seasonal, long-window) groups. */
+    evaluationInterval: duration,
+    slowEvaluationInterval: duration,
+    signals: z
+      .object({
+        traffic: signalSource,
+        trafficSources: gaugeSource,
+        writeBacklog: gaugeSource,
+        writesApplied: signalSource,
+        dbUtilization: gaugeSource
+          .extend({ primaryRole: z.string({ error: 'expected a role value' }).min(1) })
+          .strict(),
+        replicaLag: gaugeSource,
+        healthyInstances: gaugeSource,
+        desiredInstances: gaugeSource,
+        lastDeploy: deploySource,
+      })
+      .strict(),
+    traffic: z
+      .object({
+        /** HTTP status codes that count as errors (a regex on the code label). */
+        errorCodes: z.string({ error: 'expected a regex such as 5..' }).min(1, 'expected a regex such as 5..'),
+        /** Below this request rate (req/s) a service is too quiet for anomaly and SLO alerts. */
+        lowTrafficFloor: nonNegative,
+        baseline: z
+          .object({
+            /** Earlier weeks the seasonal baseline looks at (same time of week). */
+            weeks: z
+              .number()
+              .int('expected a whole number of weeks')
+              .min(1, 'expected 1 to 4')
+              .max(4, 'expected 1 to 4'),
+            /** Width of the window centred on the same time in each earlier week. */
+            window: duration,
+            /** Band half-width: this many standard deviations of the earlier weeks... */
+            stddevMultiplier: positive,
+            /** ...but at least this fraction of the baseline... */
+            minBandRatio: fraction,
+            /** ...and at least this many req/s. */
+            minBandAbsolute: nonNegative,
+            /**
+             * Each earlier week is scaled by how traffic changed since (last day against the same
+             * day then), clamped to [max^-weeks, max^weeks].
+             */
+            maxWeeklyGrowth: z.number().min(1, 'expected a factor of at least 1'),
+          })
+          .strict(),
+        anomalyHigh: z.object({ for: duration }).strict(),
+        anomalyLow: z.object({ for: duration }).strict(),
+        surge: z
+          .object({
+            /** Rate over the last `shortWindow` against the `longWindow` before it. */
+            longWindow: duration,
+            /** Fires when the ratio exceeds this. */
+            ratio: z.number().gt(1, 'expected a ratio above 1'),
+            /**
+             * ...or exceeds `ratioWithNewSources` while the number of distinct client networks rose
+             * by `sourcesRatio` (the first report's surge came from many new places at once).
+             */
+            ratioWithNewSources: z.number().gt(1, 'expected a ratio above 1'),
+            sourcesRatio: z.number().gt(1, 'expected a ratio above 1'),
+            for: duration,
+          })
+          .strict(),
+      })
+      .strict(),
+    deploy: z
+      .object({
+        /** How long after a deploy the deploy alerts watch. */
+        window: duration,
+        /** Route rate above this multiple of its pre-deploy rate... */
+        trafficRatio: z.number().gt(1, 'expected a ratio above 1'),
+        /** ...and at least this many req/s above it. */
+        trafficMinIncrease: nonNegative,
+        /** Route error ratio above this multiple of its pre-deploy ratio... */
+        errorRatioFactor: z.number().gt(1, 'expected a factor above 1'),
+        /** ...and at least this much above it (absolute, 0..1). */
+        errorRatioMinIncrease: fraction,
+        for: duration,
+      })
+      .strict(),
+    backlog: z
+      .object({
+        /** Window of the backlog's linear trend. */
+        trendWindow: duration,
+        /** How far ahead the trend is projected. */
+        horizon: duration,
+        /** Fires when, at the projected backlog, draining at the current apply rate would take longer than this. */
+        maxDrainTime: duration,
+        /** Optional hard limit on the backlog (units of write work); null to rely on drain time only. */
+        limit: positive.nullable(),
+        /** The backlog must be at least this many seconds of apply work before anything fires. */
+        minDrainTime: duration,
+        for: duration,
+      })
+      .strict(),
+    database: z
+      .object({
+        /** Utilisation counted as saturated. */
+        saturation: fraction,
+        /** Window of the utilisation trend, and how far ahead it is projected. */
+        trendWindow: duration,
+        horizon: duration,
+        /** Below this utilisation no saturation forecast fires (a quiet node's trend is noise). */
+        minUtilization: fraction,
+        /**
+         * The forecast needs a trend, not a step: the last 5 minutes must still climb at least this
+         * fraction as fast as the whole trend window (a batch job switching on is a step).
+         */
+        minTrendConsistency: fraction,
+        imminentFor: duration,
+        /** The primary is saturated when it has been at `saturation` throughout this window... */
+        saturatedFor: duration,
+        /** ...and at least this much write work waits behind it (if the backlog signals are enabled). */
+        saturatedMinDrainTime: duration,
+      })
+      .strict(),
+    replicas: z
+      .object({
+        /** Lag (s) that counts as "behind" for the growing alert, and the critical lag. */
+        lagWarning: positive,
+        lagCritical: positive,
+        /** Window of the lag trend and the growth (s of lag per s) that counts as climbing. */
+        trendWindow: duration,
+        minGrowth: positive,
+        growingFor: duration,
+        highFor: duration,
+      })
+      .strict(),
+    instances: z
+      .object({
+        lowRatio: fraction,
+        criticalRatio: fraction,
+        lowFor: duration,
+        criticalFor: duration,
+        noneFor: duration,
+        /** Churn: at least `churnDrops` drops and as many recoveries of the healthy count within the window. */
+        churnWindow: duration,
+        churnDrops: z.number().int('expected a whole number').min(2, 'expected at least 2'),
+        churnFor: duration,
+      })
+      .strict(),
+    cascade: z
+      .object({
+        /** Stages (traffic, backlog, replicas, instances) that must be active at once. */
+        minStages: z.number().int().min(2, 'expected 2 to 4').max(4, 'expected 2 to 4'),
+        for: duration,
+        /** Once paging, keep firing this long when a stage goes quiet (stages hand over: forecast, then saturation). */
+        keepFiringFor: duration,
+      })
+      .strict(),
+    slo: z
+      .object({
+        /** Availability objective over 30 days (0.999 = 99.9% of requests without a server error). */
+        target: fraction,
+        fastFor: duration,
+        slowFor: duration,
+      })
+      .strict(),
+    signalMissing: z
+      .object({
+        /** A signal (or one owner's series) gone for this long fires CascadeSignalMissing. */
+        after: duration,
+        /** An owner (service, cluster, replica) whose series existed this long ago and are now gone counts as missing too. */
+        lookback: duration,
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    // Each signal must say where every label of the contract comes from, and nothing else.
+    for (const [key, signal] of Object.entries(config.signals) as Array<[SignalKey, SignalSourceConfig]>) {
+      if (signal.expr !== undefined) {
+        continue;
+      }
+      const required = Object.keys(requiredLabels(key));
+      const given = Object.keys(signal.labels);
+      for (const label of required.filter((l) => !given.includes(l))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signals', key, 'labels', label],
+          message: `missing: name the source label that carries the contract's "${label}" label`,
+        });
+      }
+      for (const label of given.filter((l) => !required.includes(l))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signals', key, 'labels', label],
+          message: `unknown contract label; expected one of ${required.join(', ')}`,
+        });
+      }
+    }
+    if (config.instances.criticalRatio >= config.instances.lowRatio) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['instances', 'criticalRatio'],
+        message: `expected a ratio below instances.lowRatio (${config.instances.lowRatio})`,
+      });
+    }
+    if (config.traffic.surge.ratioWithNewSources > config.traffic.surge.ratio) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'surge', 'ratioWithNewSources'],
+        message: `expected a ratio no higher than traffic.surge.ratio (${config.traffic.surge.ratio})`,
+      });
+    }
+    if (config.replicas.lagCritical <= config.replicas.lagWarning) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicas', 'lagCritical'],
+        message: `expected a lag above replicas.lagWarning (${config.replicas.lagWarning})`,
+      });
+    }
+  });
+
+export type CascadeConfig = z.infer<typeof configSchema>;
+export type SignalConfig = CascadeConfig['signals'];
+/** The contract's signals the pack reads (all but the optional latency histogram). */
+export type InputSignal = keyof SignalConfig;
+export type SignalSourceConfig = z.infer<typeof signalSource> & { expr?: string };
+
+/**
+ * The contract labels the rules read from each signal, name for name (the default mapping).
+ * A histogram's `le` and the deploy's informational `version` are not needed.
+ */
+export function requiredLabels(key: SignalKey): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const label of SIGNALS[key].labels) {
+    if (label !== 'le' && !(key === 'lastDeploy' && label === 'version')) {
+      labels[label] = label;
+    }
+  }
+  return labels;
+}
+
+function source(key: SignalKey) {
+  return { enabled: true, metric: SIGNALS[key].name, matchers: '', labels: requiredLabels(key) };
+}
+
+export const DEFAULT_CONFIG: CascadeConfig = {
+  runbookBaseUrl: 'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks',
+  grafanaUrl: 'http://127.0.0.1:3000',
+  grafanaDatasourceUid: 'prometheus',
+  grafanaFolder: 'Cascade Watch',
+  grafana: { noDataState: 'OK', execErrState: 'Error', alertmanagerUrl: 'http://127.0.0.1:9093' },
+  groupingLabels: [],
+  evaluationInterval: '1m',
+  slowEvaluationInterval: '5m',
+  signals: {
+    traffic: source('traffic'),
+    trafficSources: source('trafficSources'),
+    writeBacklog: source('writeBacklog'),
+    writesApplied: source('writesApplied'),
+    dbUtilization: { ...source('dbUtilization'), primaryRole: 'primary' },
+    replicaLag: source('replicaLag'),
+    healthyInstances: source('healthyInstances'),
+    desiredInstances: source('desiredInstances'),
+    lastDeploy: { ...source('lastDeploy'), kind: 'timestamp' },
+  },
+  traffic: {
+    errorCodes: '5..',
+    lowTrafficFloor: 1,
+    baseline: {
+      weeks: 3,
+      window: '30m',
+      stddevMultiplier: 3,
+      minBandRatio: 0.25,
+      minBandAbsolute: 1,
+      maxWeeklyGrowth: 1.25,
+    },
+    anomalyHigh: { for: '5m' },
+    anomalyLow: { for: '15m' },
+    surge: { longWindow: '30m', ratio: 1.5, ratioWithNewSources: 1.2, sourcesRatio: 3, for: '2m' },
+  },
+  deploy: {
+    window: '30m',
+    trafficRatio: 1.5,
+    trafficMinIncrease: 1,
+    errorRatioFactor: 3,
+    errorRatioMinIncrease: 0.02,
+    for: '1m',
+  },
+  backlog: { trendWindow: '10m', horizon: '30m', maxDrainTime: '5m', limit: null, minDrainTime: '30s', for: '3m' },
+  database: {
+    saturation: 0.95,
+    trendWindow: '15m',
+    horizon: '30m',
+    minUtilization: 0.5,
+    minTrendConsistency: 0.5,
+    imminentFor: '10m',
+    saturatedFor: '10m',
+    saturatedMinDrainTime: '10s',
+  },
+  replicas: { lagWarning: 30, lagCritical: 300, trendWindow: '10m', minGrowth: 0.05, growingFor: '5m', highFor: '5m' },
+  instances: {
+    lowRatio: 0.75,
+    criticalRatio: 0.5,
+    lowFor: '10m',
+    criticalFor: '3m',
+    noneFor: '1m',
+    churnWindow: '15m',
+    churnDrops: 3,
+    churnFor: '5m',
+  },
+  cascade: { minStages: 2, for: '2m', keepFiringFor: '15m' },
+  slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
+  signalMissing: { after: '10m', lookback: '1h' },
+};

@@ -1,0 +1,344 @@
+/**
+ * Replays a simulator scenario through the whole pack with promtool and reports when each alert
+ * fired.
+ *
+ * promtool evaluates every rule at every step from t=0, at ~10 ms a step for the whole pack: three
+ * weeks of history at one minute would take ten minutes a scenario. So a replay is two runs:
+ *
+ *  1. the seasonal group (and the rate rules it reads) over the weeks of history, evaluated every
+ *     5 minutes as in production; its series are read back at each of its steps in the window;
+ *  2. every other group at one minute over the window (plus a warm-up), with those series given
+ *     as input at their 5-minute steps, exactly as the fast groups would find them in Prometheus.
+ *
+ * A small harness group in run 2 records when each alert starts firing; queries at the end read
+ * those times back from promtool's report of the failed (empty-expectation) expression tests.
+ */
+import fs from 'fs';
+import path from 'path';
+
+import { loadConfig } from '../config/load';
+import type { CascadeConfig } from '../config/schema';
+import { seconds } from '../promql';
+import { prometheusRuleGroups } from '../render/prometheus';
+import { toYaml } from '../render/yaml';
+import { isRecording, type Rule, type RuleGroup } from '../rules/model';
+import { buildPack, GROUP_PREFIX } from '../rules/pack';
+import { promtool } from '../testing/promtool';
+import { encode, type InputSeries, type Sample } from '../testing/series';
+import {
+  evaluationErrors,
+  printedSamples,
+  promDuration,
+  seriesLiteral,
+  testFileYaml,
+  workDir,
+  type PrintedSample,
+} from '../testing/testfile';
+
+export const SLOW_GROUP = `${GROUP_PREFIX}.traffic-seasonal`;
+const HARNESS_GROUP = 'replay-harness';
+/** Fast evaluation before the window, so windows of up to 2 hours (SLO, velocity, latches) are full. */
+export const DEFAULT_WARMUP_SECONDS = 3 * 3600;
+
+/** The part of a simulator run a replay needs (simulator/run.ts SimulationRun satisfies it). */
+export interface SeriesRun {
+  from: number;
+  stepSeconds: number;
+  times: ArrayLike<number>;
+  series: Array<{ name: string; metric: string; labels: Readonly<Record<string, string>>; values: ArrayLike<number> }>;
+}
+
+export interface ReplayOptions {
+  /** Names the work directory and messages. */
+  name: string;
+  /** Input series from the start of the history to the end of the window, one sample a minute. */
+  run: SeriesRun;
+  /** Unix seconds: the alert timeline reported (the run before it is history and warm-up). */
+  window: { from: number; to: number };
+  config?: CascadeConfig;
+  warmupSeconds?: number;
+}
+
+export interface ReplayAlert {
+  alertname: string;
+  severity: string;
+  stage: string;
+  /** The alert's own labels (service, route, cluster...). */
+  labels: Record<string, string>;
+  /** Unix seconds of the first and the last time it started firing within the window (NaN: never). */
+  firstFiring: number;
+  lastOnset: number;
+  /** How many times it started firing within the window. */
+  onsets: number;
+  firingAtStart: boolean;
+  firingAtEnd: boolean;
+}
+
+export interface ReplayResult {
+  name: string;
+  window: { from: number; to: number };
+  alerts: ReplayAlert[];
+  /** Wall-clock seconds of the two promtool runs. */
+  seconds: { seasonal: number; fast: number };
+  /** Where the generated files are (kept when something failed). */
+  dir: string;
+}
+
+/** Recorded names a group reads from other groups, and those groups' rules that record them (transitively). */
+function dependencies(groups: RuleGroup[], target: RuleGroup): Rule[] {
+  const recorders = new Map<string, Rule[]>();
+  for (const g of groups.filter((x) => x !== target)) {
+    for (const r of g.rules.filter(isRecording)) {
+      recorders.set(r.record, [...(recorders.get(r.record) ?? []), r]);
+    }
+  }
+  const needed = new Set<Rule>();
+  const visit = (expr: string) => {
+    for (const [name, rules] of recorders) {
+      if (new RegExp(`${name}(?![a-z0-9_:])`).test(expr)) {
+        for (const r of rules.filter((x) => !needed.has(x))) {
+          needed.add(r);
+          visit(r.expr);
+        }
+      }
+    }
+  };
+  for (const r of target.rules) {
+    visit(r.expr);
+  }
+  return [...needed];
+}
+
+/** The sample names of input series a set of rules selects. */
+function readsSeries(rules: Rule[], run: SeriesRun): Set<string> {
+  const exprs = rules.map((r) => r.expr).join('\n');
+  return new Set(
+    run.series.map((s) => s.name).filter((n) => new RegExp(`(^|[^a-z0-9_:])${n}(?![a-z0-9_:])`).test(exprs))
+  );
+}
+
+/** Input series of a run, sliced to [from, to] (Unix seconds), optionally only some sample names. */
+function inputSeries(
+  run: SeriesRun,
+  from: number,
+  to: number,
+  config: CascadeConfig,
+  names?: Set<string>
+): InputSeries[] {
+  const first = Math.round((from - run.from) / run.stepSeconds);
+  const last = Math.round((to - run.from) / run.stepSeconds);
+  const deploy = config.signals.lastDeploy;
+  const out: InputSeries[] = [];
+  for (const s of run.series) {
+    if (names !== undefined && !names.has(s.name)) {
+      continue;
+    }
+    // promtool's clock starts at 0: a Unix timestamp value must be shifted to the run's clock.
+    const shift = deploy.kind === 'timestamp' && s.name === deploy.metric ? from : 0;
+    const samples: Sample[] = [];
+    for (let k = first; k <= last; k++) {
+      const v = s.values[k];
+      samples.push(v === undefined || Number.isNaN(v) ? null : v - shift);
+    }
+    if (samples.some((v) => v !== null)) {
+      out.push({ series: seriesLiteral(s.name, { ...s.labels }), values: encode(samples) });
+    }
+  }
+  return out;
+}
+
+function ruleFile(config: CascadeConfig, groups: RuleGroup[], extra: object[] = []): string {
+  return toYaml({ groups: [...prometheusRuleGroups(config, groups), ...extra] });
+}
+
+async function runPromtool(dir: string, what: string): Promise<{ samples: PrintedSample[]; seconds: number }> {
+  const result = await promtool(['test', 'rules', `${what}.test.yml`], { cwd: dir });
+  fs.writeFileSync(path.join(dir, `${what}.out`), result.output);
+  const errors = evaluationErrors(result.output);
+  const samples = printedSamples(result.output);
+  if (errors.length > 0 || (result.status !== 0 && samples.length === 0)) {
+    throw new Error(
+      `promtool failed in ${what} run (files in ${dir}):\n${(errors.length ? errors : [result.output]).slice(0, 20).join('\n')}`
+    );
+  }
+  return { samples, seconds: result.seconds };
+}
+
+function withoutMarkers(labels: Record<string, string>, ...names: string[]): Record<string, string> {
+  const out = { ...labels };
+  for (const n of ['__name__', ...names]) {
+    delete out[n];
+  }
+  return out;
+}
+
+/**
+ * Where run 2 (the whole pack at one minute) starts: a warm-up before the window, on a step of
+ * run 1 so that the seasonal series land on its own 5-minute steps.
+ */
+export function fastStart(
+  runFrom: number,
+  window: { from: number },
+  config: CascadeConfig,
+  warmupSeconds = DEFAULT_WARMUP_SECONDS
+): number {
+  const slowStep = seconds(config.slowEvaluationInterval);
+  const start = window.from - warmupSeconds;
+  return start - ((((start - runFrom) % slowStep) + slowStep) % slowStep);
+}
+
+export async function replay(options: ReplayOptions): Promise<ReplayResult> {
+  const config = options.config ?? loadConfig();
+  const { run, window } = options;
+  const step = run.stepSeconds;
+  const slowStep = seconds(config.slowEvaluationInterval);
+  const fastStep = seconds(config.evaluationInterval);
+  if (step !== 60 || fastStep !== 60) {
+    throw new Error(`${options.name}: a replay needs one sample and one evaluation a minute`);
+  }
+  const fastFrom = fastStart(run.from, window, config, options.warmupSeconds);
+  if (fastFrom < run.from || window.to > run.times[run.times.length - 1]) {
+    throw new Error(`${options.name}: the run does not cover the window and its warm-up`);
+  }
+  const dir = workDir(`replay-${options.name}`);
+  const groups = buildPack(config);
+  const slow = groups.find((g) => g.name === SLOW_GROUP);
+
+  // Run 1: the seasonal group over the history, read back at each of its steps from fastFrom.
+  let seasonal: PrintedSample[] = [];
+  let seasonalSeconds = 0;
+  if (slow !== undefined) {
+    const feeders = dependencies(groups, slow);
+    const slowGroups: RuleGroup[] = [
+      { name: `${GROUP_PREFIX}.replay-inputs`, interval: config.evaluationInterval, rules: feeders },
+      slow,
+    ];
+    fs.writeFileSync(path.join(dir, 'seasonal.rules.yml'), ruleFile(config, slowGroups));
+    const names = [...new Set(slow.rules.filter(isRecording).map((r) => r.record))];
+    const checks = [];
+    for (let t = fastFrom; t <= window.to; t += slowStep) {
+      checks.push({
+        expr: `label_replace({__name__=~"${names.join('|')}"}, "replay_t", "${t}", "", "")`,
+        evalTime: promDuration(t - run.from),
+        expSamples: [],
+      });
+    }
+    fs.writeFileSync(
+      path.join(dir, 'seasonal.test.yml'),
+      testFileYaml(
+        ['seasonal.rules.yml'],
+        config.slowEvaluationInterval,
+        [
+          {
+            name: `${options.name}: seasonal group`,
+            interval: `${step}s`,
+            inputSeries: inputSeries(run, run.from, window.to, config, readsSeries([...feeders, ...slow.rules], run)),
+            promql: checks,
+          },
+        ],
+        slowGroups.map((g) => g.name)
+      )
+    );
+    const out = await runPromtool(dir, 'seasonal');
+    seasonal = out.samples;
+    seasonalSeconds = out.seconds;
+  }
+
+  // The seasonal series as input of run 2: a sample every 5 minutes, gaps between.
+  const length = (window.to - fastFrom) / step + 1;
+  const injected = new Map<string, Sample[]>();
+  for (const s of seasonal) {
+    const t = Number(s.labels.replay_t);
+    const key = seriesLiteral(s.labels.__name__, withoutMarkers(s.labels, 'replay_t'));
+    const samples = injected.get(key) ?? new Array<Sample>(length).fill(null);
+    samples[(t - fastFrom) / step] = s.value;
+    injected.set(key, samples);
+  }
+
+  // Run 2: everything else at one minute, and the harness group last.
+  const fastGroups = groups.filter((g) => g !== slow);
+  const onset = `(ALERTS{alertstate="firing"} unless ALERTS{alertstate="firing"} offset ${config.evaluationInterval}) * 0 + time()`;
+  const harness = {
+    name: HARNESS_GROUP,
+    interval: config.evaluationInterval,
+    rules: [{ record: 'replay:alert_onset:time', expr: onset }],
+  };
+  fs.writeFileSync(path.join(dir, 'fast.rules.yml'), ruleFile(config, fastGroups, [harness]));
+  const windowRange = `${window.to - window.from}s`;
+  const end = promDuration(window.to - fastFrom);
+  const query = (q: string, expr: string, at: string) => ({
+    expr: `label_replace(${expr}, "replay_q", "${q}", "", "")`,
+    evalTime: at,
+    expSamples: [],
+  });
+  fs.writeFileSync(
+    path.join(dir, 'fast.test.yml'),
+    testFileYaml(
+      ['fast.rules.yml'],
+      config.evaluationInterval,
+      [
+        {
+          name: `${options.name}: the pack over the window`,
+          interval: `${step}s`,
+          inputSeries: [
+            ...inputSeries(run, fastFrom, window.to, config),
+            ...[...injected].map(([series, samples]) => ({ series, values: encode(samples) })),
+          ],
+          promql: [
+            query('first', `min_over_time(replay:alert_onset:time[${windowRange}])`, end),
+            query('last', `max_over_time(replay:alert_onset:time[${windowRange}])`, end),
+            query('onsets', `count_over_time(replay:alert_onset:time[${windowRange}])`, end),
+            query('at_start', 'ALERTS{alertstate="firing"}', promDuration(window.from - fastFrom)),
+            query('at_end', 'ALERTS{alertstate="firing"}', end),
+          ],
+        },
+      ],
+      [...fastGroups.map((g) => g.name), HARNESS_GROUP]
+    )
+  );
+  const fast = await runPromtool(dir, 'fast');
+
+  const alerts = new Map<string, ReplayAlert>();
+  for (const s of fast.samples) {
+    const labels = withoutMarkers(s.labels, 'replay_q', 'alertstate');
+    const { alertname, severity, stage, ...own } = labels;
+    const key = seriesLiteral(alertname, labels);
+    const alert = alerts.get(key) ?? {
+      alertname,
+      severity,
+      stage,
+      labels: own,
+      firstFiring: NaN,
+      lastOnset: NaN,
+      onsets: 0,
+      firingAtStart: false,
+      firingAtEnd: false,
+    };
+    switch (s.labels.replay_q) {
+      case 'first':
+        alert.firstFiring = s.value + fastFrom;
+        break;
+      case 'last':
+        alert.lastOnset = s.value + fastFrom;
+        break;
+      case 'onsets':
+        alert.onsets = s.value;
+        break;
+      case 'at_start':
+        alert.firingAtStart = true;
+        break;
+      case 'at_end':
+        alert.firingAtEnd = true;
+        break;
+    }
+    alerts.set(key, alert);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    name: options.name,
+    window,
+    alerts: [...alerts.values()].sort((a, b) => (a.firstFiring || Infinity) - (b.firstFiring || Infinity)),
+    seconds: { seasonal: seasonalSeconds, fast: fast.seconds },
+    dir,
+  };
+}

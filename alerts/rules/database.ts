@@ -1,0 +1,171 @@
+/**
+ * The database: write backlog and its drain time, node utilisation and its time to saturation,
+ * replica lag and its trend; the backlog and replica alerts.
+ */
+import type { CascadeConfig } from '../config/schema';
+import { counterRate, gauge, num, on, seconds } from '../promql';
+import { alert, record } from './build';
+import type { AlertRule, RecordingRule } from './model';
+import { SERIES as S } from './series';
+
+/** Below this apply rate (units/s) the drain time is computed as if it were this: a stalled queue still gets a (huge) number. */
+const MIN_APPLY_RATE = 0.001;
+
+export function databaseRecording(c: CascadeConfig): RecordingRule[] {
+  const b = c.backlog;
+  const d = c.database;
+  const applyRate = `clamp_min(${S.writesApplied}, ${num(MIN_APPLY_RATE)})`;
+  return [
+    record(S.backlog, gauge(c, c.signals.writeBacklog, 'sum', ['cluster']), {
+      by: ['cluster'],
+      help: 'Write backlog of each database cluster (units of write work waiting).',
+      needs: ['writeBacklog'],
+    }),
+    record(S.backlogTrend, `deriv(${S.backlog}[${b.trendWindow}])`, {
+      by: ['cluster'],
+      help: `Backlog trend: its growth in units per second over ${b.trendWindow} (negative while draining).`,
+      needs: ['writeBacklog'],
+    }),
+    record(S.writesApplied, counterRate(c, c.signals.writesApplied, '5m', ['cluster']), {
+      by: ['cluster'],
+      help: 'Write work applied per second by each cluster, over 5 minutes.',
+      needs: ['writesApplied'],
+    }),
+    record(S.drainTime, `${S.backlog} / ${on(c, 'cluster')} ${applyRate}`, {
+      by: ['cluster'],
+      help: 'Drain time: seconds the current backlog takes at the current apply rate if nothing new arrives.',
+      needs: ['writeBacklog', 'writesApplied'],
+    }),
+    record(
+      S.predictedDrainTime,
+      `clamp_min(predict_linear(${S.backlog}[${b.trendWindow}], ${num(seconds(b.horizon))}), 0) / ${on(c, 'cluster')} ${applyRate}`,
+      {
+        by: ['cluster'],
+        help: `Drain time of the backlog projected ${b.horizon} ahead on its ${b.trendWindow} trend (seconds).`,
+        needs: ['writeBacklog', 'writesApplied'],
+      }
+    ),
+    record(S.utilization, gauge(c, c.signals.dbUtilization, 'max', ['cluster', 'instance', 'role']), {
+      by: ['cluster', 'instance', 'role'],
+      help: 'Busy fraction of each database node (0..1).',
+      needs: ['dbUtilization'],
+    }),
+    record(
+      S.timeToSaturation,
+      // Only while utilisation is rising; 0 once saturated.
+      `clamp_min(${num(d.saturation)} - ${S.utilization}, 0) / (deriv(${S.utilization}[${d.trendWindow}]) > 0)`,
+      {
+        by: ['cluster', 'instance', 'role'],
+        help: `Seconds until each node reaches ${num(d.saturation * 100)}% utilisation on its ${d.trendWindow} trend (absent while not rising).`,
+        needs: ['dbUtilization'],
+      }
+    ),
+    record(S.lag, gauge(c, c.signals.replicaLag, 'max', ['cluster', 'instance']), {
+      by: ['cluster', 'instance'],
+      help: 'Replication lag of each replica (seconds).',
+      needs: ['replicaLag'],
+    }),
+    record(S.lagTrend, `deriv(${S.lag}[${c.replicas.trendWindow}])`, {
+      by: ['cluster', 'instance'],
+      help: `Lag trend: seconds of lag gained per second over ${c.replicas.trendWindow} (1 = the replica has stopped).`,
+      needs: ['replicaLag'],
+    }),
+  ];
+}
+
+const m = (series: string) => (matchers: string) => `${series}{${matchers}}`;
+
+export function backlogAlerts(c: CascadeConfig): AlertRule[] {
+  const b = c.backlog;
+  const d = c.database;
+  const cluster = on(c, 'cluster');
+  const drainTooLong = `${S.predictedDrainTime} > ${num(seconds(b.maxDrainTime))}`;
+  const overLimit = `${S.predictedDrainTime}\n    and ${cluster} predict_linear(${S.backlog}[${b.trendWindow}], ${num(seconds(b.horizon))}) > ${num(b.limit ?? 0)}`;
+  const growing = b.limit === null ? drainTooLong : `(\n  ${drainTooLong}\n  or\n  ${overLimit}\n)`;
+  const node = on(c, 'cluster', 'instance', 'role');
+  const queueKnown = c.signals.writeBacklog.enabled && c.signals.writesApplied.enabled;
+  return [
+    alert('CascadeWriteBacklogGrowing', {
+      expr: [
+        growing,
+        `and ${cluster} ${S.backlogTrend} > 0`,
+        `and ${cluster} ${S.drainTime} > ${num(seconds(b.minDrainTime))}`,
+      ].join('\n'),
+      for: b.for,
+      by: ['cluster'],
+      needs: ['writeBacklog', 'writesApplied'],
+      summary: 'The write backlog is growing faster than the database drains it.',
+      description: (x) =>
+        `The write backlog of ${x.label('cluster')} is ${x.context('backlog', 'number')} and growing by ` +
+        `${x.context('trend', 'number')}/s; at this trend it needs ${x.value('duration')} to drain in ${b.horizon} ` +
+        `(${x.context('drain', 'duration')} now). Shed or rate-limit the traffic that creates it, pause background work, add capacity now.`,
+      context: { backlog: m(S.backlog), trend: m(S.backlogTrend), drain: m(S.drainTime) },
+    }),
+    alert('CascadeDatabaseSaturationImminent', {
+      expr: [
+        `${S.timeToSaturation} < ${num(seconds(d.horizon))}`,
+        `and ${node} ${S.utilization} >= ${num(d.minUtilization)}`,
+        // Not yet saturated (CascadeDatabaseSaturated takes over), and still climbing now: a step
+        // (a batch switching on) is not a trend.
+        `and ${node} ${S.utilization} < ${num(d.saturation)}`,
+        `and ${node} deriv(${S.utilization}[5m]) > ${num(d.minTrendConsistency)} * deriv(${S.utilization}[${d.trendWindow}])`,
+      ].join('\n'),
+      for: d.imminentFor,
+      by: ['cluster', 'instance', 'role'],
+      needs: ['dbUtilization'],
+      summary: 'A database node is on course to saturate.',
+      description: (x) =>
+        `${x.label('role')} ${x.label('instance')} of ${x.label('cluster')} is ${x.context('utilization', 'percent')} busy and ` +
+        `reaches ${num(d.saturation * 100)}% in about ${x.value('duration')} on its ${d.trendWindow} trend. ` +
+        `Add replicas while the primary can still feed them; shed load that writes.`,
+      context: { utilization: m(S.utilization) },
+    }),
+    alert('CascadeDatabaseSaturated', {
+      // Saturated throughout the window, with work queuing behind it: a batch that keeps up at
+      // 97 % is busy, not saturated.
+      expr: [
+        `min_over_time(${S.utilization}{role="${c.signals.dbUtilization.primaryRole}"}[${d.saturatedFor}]) >= ${num(d.saturation)}`,
+        ...(queueKnown ? [`and ${cluster} ${S.drainTime} > ${num(seconds(d.saturatedMinDrainTime))}`] : []),
+      ].join('\n'),
+      for: '1m',
+      by: ['cluster', 'instance', 'role'],
+      needs: ['dbUtilization'],
+      summary: 'The primary database is saturated.',
+      description: (x) =>
+        `Primary ${x.label('instance')} of ${x.label('cluster')} has been at least ${x.value('percent')} busy for ${d.saturatedFor}` +
+        (queueKnown ? `, with ${x.context('drain', 'duration')} of write work queued behind it` : '') +
+        `: writes queue, replicas fall behind, health checks start failing next.`,
+      // The queue is per cluster: carry it onto the node's labels.
+      ...(queueKnown
+        ? { context: { drain: (mm: string) => `${S.utilization}{${mm}} * 0 + ${cluster} group_left ${S.drainTime}` } }
+        : {}),
+    }),
+  ];
+}
+
+export function replicaAlerts(c: CascadeConfig): AlertRule[] {
+  const r = c.replicas;
+  return [
+    alert('CascadeReplicaLagGrowing', {
+      expr: `${S.lag} > ${num(r.lagWarning)} and ${on(c, 'cluster', 'instance')} ${S.lagTrend} > ${num(r.minGrowth)}`,
+      for: r.growingFor,
+      by: ['cluster', 'instance'],
+      needs: ['replicaLag'],
+      summary: 'A replica is falling behind.',
+      description: (x) =>
+        `Replica ${x.label('instance')} of ${x.label('cluster')} is ${x.value('duration')} behind and gaining ` +
+        `${x.context('trend', 'factor')} s of lag per second. Reads from it are stale; the primary is likely overloaded.`,
+      context: { trend: m(S.lagTrend) },
+    }),
+    alert('CascadeReplicaLagHigh', {
+      expr: `${S.lag} > ${num(r.lagCritical)}`,
+      for: r.highFor,
+      by: ['cluster', 'instance'],
+      needs: ['replicaLag'],
+      summary: 'A replica is far behind its primary.',
+      description: (x) =>
+        `Replica ${x.label('instance')} of ${x.label('cluster')} is ${x.value('duration')} behind (critical above ` +
+        `${num(r.lagCritical)} s). Take it out of the read pool or expect stale and failing reads.`,
+    }),
+  ];
+}

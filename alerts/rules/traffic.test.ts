@@ -1,0 +1,192 @@
+/**
+ * Traffic alerts around their thresholds. The seasonal band is supplied as input series here
+ * (its computation has its own tests in baseline.test.ts), so these run over two hours.
+ */
+import { loadConfig } from '../config/load';
+import { counter, hold, series } from '../testing/series';
+import { seriesLiteral } from '../testing/testfile';
+import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
+import { key, ROUTE_RATES, SERVICE, world } from '../testing/world';
+import { SERIES } from './series';
+
+const MINUTES = 120;
+const TIMEOUT = 120_000;
+const registry = { service: SERVICE };
+
+/** Download rate `before` req/s until minute `at`, then `after` (the other routes stay as they are). */
+function downloadStep(before: number, after: number, at = 60) {
+  return counter([...hold(before, at + 1), ...hold(after, MINUTES - at - 1)]);
+}
+
+/** A constant seasonal band for a service, as the seasonal group would record it. */
+function band(service: string, baseline: number, upper: number, lower: number) {
+  return [
+    series(seriesLiteral(SERIES.baseline, { service }), hold(baseline, MINUTES)),
+    series(seriesLiteral(SERIES.baselineUpper, { service }), hold(upper, MINUTES)),
+    series(seriesLiteral(SERIES.baselineLower, { service }), hold(lower, MINUTES)),
+  ];
+}
+
+// The healthy world serves 26 req/s in total (download 20, api 5, upload 1).
+const TOTAL = ROUTE_RATES.download + ROUTE_RATES.api + ROUTE_RATES.upload;
+
+describe('CascadeTrafficSurge', () => {
+  it(
+    'fires when the rate doubles within minutes, not on a modest rise or a quiet service',
+    async () => {
+      const cases: UnitCase[] = [
+        {
+          name: 'rate x2.2: fires after the surge, resolves once the new level is the norm',
+          series: world(MINUTES, { [key.requests('download')]: downloadStep(20, 50) }),
+          expect: [
+            { at: '61m', silent: ['CascadeTrafficSurge'] },
+            { at: '67m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] },
+            { at: '105m', silent: ['CascadeTrafficSurge'] },
+          ],
+          annotations: [
+            {
+              at: '66m',
+              alert: 'CascadeTrafficSurge',
+              labels: registry,
+              annotations: {
+                summary: 'Traffic is rising much faster than usual.',
+                description:
+                  "registry's request rate is 2.1x its average of the previous 30m (now 56 req/s; client networks 1.0x). " +
+                  'A surge this steep creates write work faster than it drains: watch the backlog.',
+                runbook_url:
+                  'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeTrafficSurge.md',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
+              },
+            },
+          ],
+        },
+        {
+          name: 'rate x1.4 from the usual clients: below the surge ratio',
+          series: world(MINUTES, { [key.requests('download')]: downloadStep(20, 30) }),
+          expect: [
+            { at: '66m', silent: ['CascadeTrafficSurge'] },
+            { at: '75m', silent: ['CascadeTrafficSurge'] },
+          ],
+        },
+        {
+          name: 'rate x1.4 from five times as many client networks: a surge of a new shape',
+          series: world(MINUTES, {
+            [key.requests('download')]: downloadStep(20, 30),
+            [key.sources()]: [...hold(100, 61), ...hold(500, MINUTES - 61)],
+          }),
+          expect: [
+            { at: '61m', silent: ['CascadeTrafficSurge'] },
+            { at: '68m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] },
+          ],
+        },
+        {
+          name: 'a quiet service quadrupling below the low-traffic floor',
+          series: [
+            ...world(MINUTES),
+            series(key.requests('download', '302', 'mirror'), counter([...hold(0.2, 61), ...hold(0.8, MINUTES - 61)])),
+          ],
+          expect: [{ at: '70m', firing: [], silent: ['CascadeTrafficSurge'] }],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases }));
+    },
+    TIMEOUT
+  );
+});
+
+describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
+  // Baseline 26 req/s with a band of ±6.5 (the minimum band width, 25 %).
+  const registryBand = band(SERVICE, TOTAL, 32.5, 19.5);
+
+  it(
+    'fire outside the band after their `for`, not inside it or without a baseline',
+    async () => {
+      const cases: UnitCase[] = [
+        {
+          name: 'above the upper band for 5 minutes',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 40) }), ...registryBand],
+          expect: [
+            { at: '61m', silent: ['CascadeTrafficAnomalyHigh'] },
+            {
+              at: '70m',
+              firing: [{ alert: 'CascadeTrafficAnomalyHigh', labels: registry }],
+              silent: ['CascadeTrafficAnomalyLow'],
+            },
+          ],
+          annotations: [
+            {
+              at: '70m',
+              alert: 'CascadeTrafficAnomalyHigh',
+              labels: registry,
+              annotations: {
+                summary: 'Traffic is above its seasonal baseline band.',
+                description:
+                  'registry serves 46 req/s, above the upper band of 32.5 req/s (baseline 26 req/s at this time in earlier weeks). ' +
+                  "Check the traffic's shape and sources before the database feels it.",
+                runbook_url:
+                  'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeTrafficAnomalyHigh.md',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
+              },
+            },
+          ],
+        },
+        {
+          name: 'a rise that stays inside the band',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 26) }), ...registryBand],
+          expect: [{ at: '80m', silent: ['CascadeTrafficAnomalyHigh', 'CascadeTrafficAnomalyLow'] }],
+        },
+        {
+          name: 'no baseline yet (less than a week of history): nothing to compare with',
+          series: world(MINUTES, { [key.requests('download')]: downloadStep(20, 80) }),
+          expect: [{ at: '80m', silent: ['CascadeTrafficAnomalyHigh', 'CascadeTrafficAnomalyLow'] }],
+        },
+        {
+          name: 'below the lower band for 15 minutes',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 5) }), ...registryBand],
+          expect: [
+            { at: '70m', silent: ['CascadeTrafficAnomalyLow'] },
+            {
+              at: '80m',
+              firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }],
+              silent: ['CascadeTrafficAnomalyHigh'],
+            },
+          ],
+        },
+        {
+          name: 'a dip that stays inside the band',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 16) }), ...registryBand],
+          expect: [{ at: '90m', silent: ['CascadeTrafficAnomalyLow'] }],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases, withoutGroups: ['traffic-seasonal'] }));
+    },
+    TIMEOUT
+  );
+
+  it(
+    'a service whose baseline is below the low-traffic floor never alerts on a drop',
+    async () => {
+      // Band width 0 so that only the floor can keep these quiet.
+      const config = loadConfig();
+      config.traffic.baseline.minBandAbsolute = 0;
+      const quiet = (service: string, baseline: number) => [
+        series(key.requests('download', '302', service), counter([...hold(baseline, 61), ...hold(0, MINUTES - 61)])),
+        ...band(service, baseline, baseline * 1.25, baseline * 0.75),
+      ];
+      const cases: UnitCase[] = [
+        {
+          name: 'traffic stops: alerts above the floor (2 req/s), not below it (0.8 req/s)',
+          series: [...world(MINUTES), ...quiet('busy', 2), ...quiet('quiet', 0.8)],
+          expect: [
+            {
+              at: '90m',
+              firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: { service: 'busy' } }],
+            },
+          ],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases, config, withoutGroups: ['traffic-seasonal'] }));
+    },
+    TIMEOUT
+  );
+});
