@@ -3,10 +3,14 @@ process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
 
-// The scaffold transforms .ts/.tsx with swc; d3-color (pulled in by @grafana/data) ships .mjs too.
+// The scaffold transforms .ts/.tsx with swc but sets no target, so tests ran ES5 down-levelled code (loops over
+// typed arrays several times slower than what Node runs); Node 20 runs ES2022 as it is. d3-color (pulled in by
+// @grafana/data) ships .mjs too.
+const [swc, swcOptions] = base.transform['^.+\\.(t|j)sx?$'];
+const swcEs2022 = [swc, { ...swcOptions, jsc: { ...swcOptions.jsc, target: 'es2022' } }];
 const transform = {
-  ...base.transform,
-  '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'],
+  '^.+\\.(t|j)sx?$': swcEs2022,
+  '^.+\\.mjs$': swcEs2022,
 };
 
 module.exports = {
