@@ -1,0 +1,45 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import YAML from 'yaml';
+import { alertmanagerConfig, firstLevelRecordingRules, ROOT } from './stack';
+
+const PACK_RULES = path.join(ROOT, 'alerts', 'cascade-watch.rules.yml');
+
+describe('the stack\u2019s configs', () => {
+  it('backfills only the recording rules that read raw series', () => {
+    const { groups } = firstLevelRecordingRules(PACK_RULES) as {
+      groups: Array<{ rules: Array<{ record: string; expr: string }> }>;
+    };
+    const rules = groups.flatMap((g) => g.rules);
+    expect(rules.map((r) => r.record)).toContain('cascade:http_requests_by_route:rate5m');
+    expect(rules.every((r) => !r.expr.includes('cascade:'))).toBe(true);
+    expect(rules.every((r) => !('alert' in r))).toBe(true);
+  });
+
+  it('points every receiver of the pack\u2019s Alertmanager config at the webhook, keeping routes and inhibitions', () => {
+    const example = YAML.parse(fs.readFileSync(path.join(ROOT, 'alerts', 'alertmanager.example.yml'), 'utf8'));
+    const config = YAML.parse(
+      alertmanagerConfig(path.join(ROOT, 'alerts', 'alertmanager.example.yml'), 'http://127.0.0.1:1/webhook')
+    );
+    expect(config.receivers.map((r: { name: string }) => r.name)).toEqual(
+      example.receivers.map((r: { name: string }) => r.name)
+    );
+    for (const r of config.receivers) {
+      expect(r.webhook_configs).toEqual([{ url: 'http://127.0.0.1:1/webhook', send_resolved: true }]);
+    }
+    expect(config.inhibit_rules).toEqual(example.inhibit_rules);
+    expect(config.route.routes).toEqual(example.route.routes);
+  });
+
+  it('writes an Alertmanager config that amtool accepts', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-am-')), 'alertmanager.yml');
+    fs.writeFileSync(
+      file,
+      alertmanagerConfig(path.join(ROOT, 'alerts', 'alertmanager.example.yml'), 'http://127.0.0.1:9095/webhook')
+    );
+    expect(() =>
+      require('child_process').execFileSync('amtool', ['check-config', file], { stdio: 'pipe' })
+    ).not.toThrow();
+  });
+});

@@ -1,0 +1,302 @@
+/**
+ * The local stack without Docker: the simulator's history backfilled into Prometheus (raw series, then the
+ * pack's first-level recording rules over it, so seasonal baselines work at once), then the simulator
+ * serving live metrics, Prometheus evaluating the rule pack, Alertmanager with the pack's routes and
+ * inhibitions delivering to a webhook receiver, and the host page reading Prometheus. Everything binds
+ * 127.0.0.1. Used by `npm run demo` and by the end-to-end test.
+ */
+import fs from 'fs';
+import path from 'path';
+import YAML from 'yaml';
+import { loadScenario, simulate, writeOpenMetrics } from '../simulator';
+import { assertPortFree, findCommand, ProcessError, ProcessGroup, Started, tail } from './processes';
+import { AlertReceiver, startReceiver } from './receiver';
+
+export const ROOT = path.resolve(__dirname, '..');
+const HOST = '127.0.0.1';
+
+export interface Ports {
+  host: number;
+  prometheus: number;
+  alertmanager: number;
+  simulator: number;
+  receiver: number;
+}
+
+export const DEFAULT_PORTS: Ports = {
+  host: 3001,
+  prometheus: 9090,
+  alertmanager: 9093,
+  simulator: 9464,
+  receiver: 9095,
+};
+
+export interface StackOptions {
+  /** Working folder: history, TSDB, logs, generated configs. Emptied at start. */
+  stateDir: string;
+  ports: Ports;
+  /** The simulator's scenario for the history and the live service. */
+  scenario: string;
+  historyDays: number;
+  /** Rule file Prometheus evaluates (the pack's, or a test variant rendered by cascade-rules). */
+  rulesFile: string;
+  /** Alertmanager config whose receivers the stack points at its webhook receiver. */
+  alertmanagerConfig: string;
+  scrapeInterval: string;
+  /** Simulator speed: model seconds per wall second for started scenarios. */
+  speed: number;
+  /** Serve the host page (sandbox) with the live Prometheus source. */
+  hostPage: boolean;
+  progress: (line: string) => void;
+}
+
+export interface Stack {
+  readonly urls: { host?: string; prometheus: string; alertmanager: string; simulator: string; receiver: string };
+  readonly receiver: AlertReceiver;
+  startScenario(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export function defaultStackOptions(overrides: Partial<StackOptions> = {}): StackOptions {
+  return {
+    stateDir: path.join(ROOT, '.demo'),
+    ports: DEFAULT_PORTS,
+    scenario: 'normal-week',
+    historyDays: 21,
+    rulesFile: path.join(ROOT, 'alerts', 'cascade-watch.rules.yml'),
+    alertmanagerConfig: path.join(ROOT, 'alerts', 'alertmanager.example.yml'),
+    scrapeInterval: '15s',
+    speed: 1,
+    hostPage: true,
+    progress: (line) => console.log(line),
+    ...overrides,
+  };
+}
+
+/** The Debian packages' binaries, or a message saying how to get them. */
+export function requiredBinaries(): { prometheus: string; promtool: string; alertmanager: string } {
+  const prometheus = findCommand('prometheus');
+  const promtool = findCommand('promtool');
+  const alertmanager = findCommand('prometheus-alertmanager', 'alertmanager');
+  const missing = [!prometheus && 'prometheus', !promtool && 'promtool', !alertmanager && 'alertmanager'].filter(
+    Boolean
+  );
+  if (missing.length > 0) {
+    throw new ProcessError(
+      `The demo needs ${missing.join(', ')}. On Debian or Ubuntu: sudo apt-get install -y prometheus prometheus-alertmanager\n` +
+        '(no service needs to run: the demo starts its own on 127.0.0.1). With Docker instead: docker compose up'
+    );
+  }
+  return { prometheus: prometheus!, promtool: promtool!, alertmanager: alertmanager! };
+}
+
+/** The pack's recording rules that read raw series only: the ones a backfill can compute from raw history. */
+export function firstLevelRecordingRules(rulesFile: string): { groups: unknown[] } {
+  const rules = YAML.parse(fs.readFileSync(rulesFile, 'utf8')) as {
+    groups: Array<{ name: string; interval?: string; rules: Array<Record<string, unknown>> }>;
+  };
+  const groups = rules.groups
+    .map((g) => ({
+      name: g.name,
+      ...(g.interval ? { interval: g.interval } : {}),
+      rules: g.rules.filter((r) => typeof r.record === 'string' && !String(r.expr).includes('cascade:')),
+    }))
+    .filter((g) => g.rules.length > 0);
+  return { groups };
+}
+
+function prometheusConfig(o: StackOptions, rulesFile: string | null): string {
+  return YAML.stringify({
+    global: { scrape_interval: o.scrapeInterval, evaluation_interval: '1m' },
+    scrape_configs: [{ job_name: 'cascade-sim', static_configs: [{ targets: [`${HOST}:${o.ports.simulator}`] }] }],
+    rule_files: rulesFile ? [rulesFile] : [],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [`${HOST}:${o.ports.alertmanager}`] }] }] },
+  });
+}
+
+/**
+ * The pack's Alertmanager config with every receiver delivering to the stack's webhook, so the demo shows
+ * the pack's own routes, grouping and inhibitions at work.
+ */
+export function alertmanagerConfig(exampleFile: string, webhookUrl: string): string {
+  const config = YAML.parse(fs.readFileSync(exampleFile, 'utf8')) as {
+    receivers?: Array<{ name: string }>;
+    route?: Record<string, unknown>;
+  };
+  config.receivers = (config.receivers ?? [{ name: 'default' }]).map((r) => ({
+    name: r.name,
+    webhook_configs: [{ url: webhookUrl, send_resolved: true }],
+  }));
+  // Deliver at once in the demo: the example's group_wait is for people's inboxes.
+  config.route = { ...config.route, group_wait: '5s', group_interval: '30s' };
+  return YAML.stringify(config);
+}
+
+async function writeHistory(o: StackOptions, file: string, from: number, to: number) {
+  const scenario = loadScenario(o.scenario);
+  o.progress(`  simulating ${o.historyDays} days of ${o.scenario} at a 60 s step...`);
+  const run = simulate(scenario, { from, to, stepSeconds: 60 });
+  const out = fs.createWriteStream(file);
+  await writeOpenMetrics(run, out);
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+function run(group: ProcessGroup, name: string, command: string, args: string[]): Promise<void> {
+  const p = group.start(name, command, args);
+  return new Promise((resolve, reject) =>
+    p.child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new ProcessError(`${name} failed (exit ${code}):\n${tail(p.log)}`))
+    )
+  );
+}
+
+function startPrometheus(
+  group: ProcessGroup,
+  bin: string,
+  o: StackOptions,
+  name: string,
+  configFile: string,
+  dataDir: string
+): Started {
+  return group.start(name, bin, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${dataDir}`,
+    `--web.listen-address=${HOST}:${o.ports.prometheus}`,
+    '--storage.tsdb.retention.time=30d',
+    '--web.enable-lifecycle',
+  ]);
+}
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const bins = requiredBinaries();
+  for (const [what, port] of Object.entries(o.ports)) {
+    await assertPortFree(port, what);
+  }
+  fs.rmSync(o.stateDir, { recursive: true, force: true });
+  const dirs = {
+    logs: path.join(o.stateDir, 'logs'),
+    tsdb: path.join(o.stateDir, 'prometheus'),
+    rules: path.join(o.stateDir, 'rule-blocks'),
+    am: path.join(o.stateDir, 'alertmanager'),
+  };
+  Object.values(dirs).forEach((d) => fs.mkdirSync(d, { recursive: true }));
+  const group = new ProcessGroup(dirs.logs);
+  const receiver = await startReceiver(o.ports.receiver);
+  const stop = async () => {
+    await group.stopAll();
+    await receiver.close();
+  };
+
+  try {
+    const now = Math.floor(Date.now() / 1000 / 60) * 60;
+    const from = now - o.historyDays * 86_400;
+    const prometheusUrl = `http://${HOST}:${o.ports.prometheus}`;
+
+    o.progress(`History: ${o.historyDays} days of the simulator's ${o.scenario}, backfilled into Prometheus`);
+    const history = path.join(o.stateDir, 'history.om');
+    await writeHistory(o, history, from, now);
+    o.progress('  writing TSDB blocks (promtool tsdb create-blocks-from openmetrics)...');
+    await run(group, 'backfill-raw', bins.promtool, [
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '--max-block-duration=24h',
+      history,
+      dirs.tsdb,
+    ]);
+    fs.rmSync(history);
+
+    o.progress("  recording the pack's first-level rules over the history (promtool tsdb create-blocks-from rules)...");
+    const firstLevel = path.join(o.stateDir, 'first-level.rules.yml');
+    fs.writeFileSync(firstLevel, YAML.stringify(firstLevelRecordingRules(o.rulesFile)));
+    const bareConfig = path.join(o.stateDir, 'prometheus-backfill.yml');
+    fs.writeFileSync(bareConfig, YAML.stringify({ global: { scrape_interval: o.scrapeInterval } }));
+    const bare = startPrometheus(group, bins.prometheus, o, 'prometheus-backfill', bareConfig, dirs.tsdb);
+    await group.waitUntilReady(bare, `${prometheusUrl}/-/ready`);
+    await run(group, 'backfill-rules', bins.promtool, [
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      `--url=${prometheusUrl}`,
+      `--start=${from}`,
+      `--end=${now}`,
+      `--output-dir=${dirs.rules}`,
+      '--eval-interval=60s',
+      firstLevel,
+    ]);
+    bare.child.kill('SIGTERM');
+    await new Promise((r) => bare.child.once('exit', r));
+    for (const block of fs.readdirSync(dirs.rules)) {
+      fs.renameSync(path.join(dirs.rules, block), path.join(dirs.tsdb, block));
+    }
+
+    o.progress('Starting the simulator, Prometheus with the rule pack, Alertmanager');
+    const sim = group.start('simulator', process.execPath, [
+      path.join(ROOT, 'bin', 'cascade-sim.js'),
+      'serve',
+      '--scenario',
+      o.scenario,
+      '--host',
+      HOST,
+      '--port',
+      String(o.ports.simulator),
+      '--speed',
+      String(o.speed),
+    ]);
+    await group.waitUntilReady(sim, `http://${HOST}:${o.ports.simulator}/api/state`);
+
+    const promConfig = path.join(o.stateDir, 'prometheus.yml');
+    fs.writeFileSync(promConfig, prometheusConfig(o, o.rulesFile));
+    const prom = startPrometheus(group, bins.prometheus, o, 'prometheus', promConfig, dirs.tsdb);
+
+    const amConfig = path.join(o.stateDir, 'alertmanager.yml');
+    fs.writeFileSync(amConfig, alertmanagerConfig(o.alertmanagerConfig, `${receiver.url}/webhook`));
+    const am = group.start('alertmanager', bins.alertmanager, [
+      `--config.file=${amConfig}`,
+      `--storage.path=${dirs.am}`,
+      `--web.listen-address=${HOST}:${o.ports.alertmanager}`,
+      // Debian's default is a gossip listener on 0.0.0.0:9094; a lone demo Alertmanager needs none.
+      '--cluster.listen-address=',
+    ]);
+    await group.waitUntilReady(prom, `${prometheusUrl}/-/ready`);
+    await group.waitUntilReady(am, `http://${HOST}:${o.ports.alertmanager}/-/ready`);
+
+    const urls: Stack['urls'] = {
+      prometheus: prometheusUrl,
+      alertmanager: `http://${HOST}:${o.ports.alertmanager}`,
+      simulator: `http://${HOST}:${o.ports.simulator}`,
+      receiver: receiver.url,
+    };
+    if (!o.hostPage) {
+      return stackHandle(urls, receiver, stop);
+    }
+    const { startSandbox } = await import('../sandbox/serve');
+    const sandbox = await startSandbox({
+      port: o.ports.host,
+      live: { prometheus: urls.prometheus, simulator: urls.simulator, receiver: urls.receiver },
+    });
+    return stackHandle({ ...urls, host: sandbox.url }, receiver, async () => {
+      await sandbox.close();
+      await stop();
+    });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+function stackHandle(urls: Stack['urls'], receiver: AlertReceiver, stop: () => Promise<void>): Stack {
+  return {
+    urls,
+    receiver,
+    async startScenario(name: string) {
+      const res = await fetch(`${urls.simulator}/api/scenarios/${encodeURIComponent(name)}/start`, { method: 'POST' });
+      const body = await res.json();
+      if (!res.ok) {
+        throw new ProcessError(`The simulator refused to start ${name}: ${JSON.stringify(body)}`);
+      }
+      return body;
+    },
+    stop,
+  };
+}
