@@ -35,6 +35,15 @@ export function formatDuration(totalSeconds: number): string {
   return out;
 }
 
+/**
+ * Wall-clock seconds that a duration of the config stands for where the rules compare it with a number (a
+ * forecast horizon, a deploy's age). In a time-compressed variant (`timeScale` above 1, for end-to-end tests
+ * against a simulator playing faster than real time) it is that many times shorter, as the windows are.
+ */
+export function wallSeconds(config: CascadeConfig, duration: string): number {
+  return seconds(duration) / config.timeScale;
+}
+
 /** A number as PromQL reads it, without float noise (0.1 * 3 → 0.3). */
 export function num(value: number): string {
   if (!Number.isFinite(value)) {

@@ -98,6 +98,15 @@ export const configSchema = z
     groupingLabels: z.array(labelName, { error: 'expected a list of label names' }),
     /** Evaluation interval of the fast groups and of the slow (seasonal, long-window) groups. */
     evaluationInterval: duration,
+    /**
+     * 1 for real use. Above 1, a time-compressed variant for end-to-end tests against a simulator playing that
+     * many times faster than real time: every window, offset, `for` and interval under a day, and every
+     * forecast horizon, is divided by it (seasonal offsets of days and weeks are left alone).
+     */
+    timeScale: z
+      .number({ error: 'expected a number' })
+      .min(1, 'expected 1 (real time) or more (a compressed test variant)')
+      .max(600, 'expected at most 600'),
     slowEvaluationInterval: duration,
     signals: z
       .object({
@@ -343,6 +352,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   grafana: { noDataState: 'OK', execErrState: 'Error', alertmanagerUrl: 'http://127.0.0.1:9093' },
   groupingLabels: [],
   evaluationInterval: '1m',
+  timeScale: 1,
   slowEvaluationInterval: '5m',
   signals: {
     traffic: source('traffic'),

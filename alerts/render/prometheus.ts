@@ -45,9 +45,11 @@ export function renderPrometheusRules(
   return toYaml(
     { groups: prometheusRuleGroups(config, groups, options) },
     generatedHeader(
-      options.recordingOnly
-        ? 'Cascade Watch recording rules (no alerts): load next to the Grafana-managed alerts.'
-        : 'Cascade Watch rule pack for Prometheus, Mimir and Thanos: recording rules and alerts.'
+      config.timeScale !== 1
+        ? `Cascade Watch rule pack, TIME-COMPRESSED ${config.timeScale}x for end-to-end tests: not for real services.`
+        : options.recordingOnly
+          ? 'Cascade Watch recording rules (no alerts): load next to the Grafana-managed alerts.'
+          : 'Cascade Watch rule pack for Prometheus, Mimir and Thanos: recording rules and alerts.'
     )
   );
 }

@@ -3,7 +3,7 @@
  * replica lag and its trend; the backlog and replica alerts.
  */
 import type { CascadeConfig } from '../config/schema';
-import { counterRate, gauge, num, on, seconds } from '../promql';
+import { counterRate, gauge, num, on, seconds, wallSeconds } from '../promql';
 import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';
 import { SERIES as S } from './series';
@@ -38,7 +38,7 @@ export function databaseRecording(c: CascadeConfig): RecordingRule[] {
     }),
     record(
       S.predictedDrainTime,
-      `clamp_min(predict_linear(${S.backlog}[${b.trendWindow}], ${num(seconds(b.horizon))}), 0) / ${on(c, 'cluster')} ${applyRate}`,
+      `clamp_min(predict_linear(${S.backlog}[${b.trendWindow}], ${num(wallSeconds(c, b.horizon))}), 0) / ${on(c, 'cluster')} ${applyRate}`,
       {
         by: ['cluster'],
         help: `Drain time of the backlog projected ${b.horizon} ahead on its ${b.trendWindow} trend (seconds).`,
@@ -80,7 +80,7 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
   const d = c.database;
   const cluster = on(c, 'cluster');
   const drainTooLong = `${S.predictedDrainTime} > ${num(seconds(b.maxDrainTime))}`;
-  const overLimit = `${S.predictedDrainTime}\n    and ${cluster} predict_linear(${S.backlog}[${b.trendWindow}], ${num(seconds(b.horizon))}) > ${num(b.limit ?? 0)}`;
+  const overLimit = `${S.predictedDrainTime}\n    and ${cluster} predict_linear(${S.backlog}[${b.trendWindow}], ${num(wallSeconds(c, b.horizon))}) > ${num(b.limit ?? 0)}`;
   const growing = b.limit === null ? drainTooLong : `(\n  ${drainTooLong}\n  or\n  ${overLimit}\n)`;
   const node = on(c, 'cluster', 'instance', 'role');
   const queueKnown = c.signals.writeBacklog.enabled && c.signals.writesApplied.enabled;
@@ -103,7 +103,7 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
     }),
     alert('CascadeDatabaseSaturationImminent', {
       expr: [
-        `${S.timeToSaturation} < ${num(seconds(d.horizon))}`,
+        `${S.timeToSaturation} < ${num(wallSeconds(c, d.horizon))}`,
         `and ${node} ${S.utilization} >= ${num(d.minUtilization)}`,
         // Not yet saturated (CascadeDatabaseSaturated takes over), and still climbing now: a step
         // (a batch switching on) is not a trend.
@@ -147,7 +147,7 @@ export function replicaAlerts(c: CascadeConfig): AlertRule[] {
   const r = c.replicas;
   return [
     alert('CascadeReplicaLagGrowing', {
-      expr: `${S.lag} > ${num(r.lagWarning)} and ${on(c, 'cluster', 'instance')} ${S.lagTrend} > ${num(r.minGrowth)}`,
+      expr: `${S.lag} > ${num(r.lagWarning)} and ${on(c, 'cluster', 'instance')} ${S.lagTrend} > ${num(r.minGrowth * c.timeScale)}`,
       for: r.growingFor,
       by: ['cluster', 'instance'],
       needs: ['replicaLag'],

@@ -1,6 +1,6 @@
 /** Instances: healthy against desired, churn; the instance alerts. */
 import type { CascadeConfig } from '../config/schema';
-import { gauge, num, on, seconds } from '../promql';
+import { gauge, num, on, wallSeconds } from '../promql';
 import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';
 import { SERIES as S } from './series';
@@ -36,7 +36,7 @@ export function instanceAlerts(c: CascadeConfig): AlertRule[] {
     `${x.label('service')} has ${x.context('healthy', 'number')} healthy of ${x.context('desired', 'number')} desired instances (${x.value('percent')}).`;
   // Cycling during a deploy or a scaling change is expected: those windows are left out.
   const notDeploying = c.signals.lastDeploy.enabled
-    ? [`unless ${service} ${S.deployAge} < ${num(seconds(window))}`]
+    ? [`unless ${service} ${S.deployAge} < ${num(wallSeconds(c, window))}`]
     : [];
   return [
     alert('CascadeHealthyInstancesLow', {

@@ -9,6 +9,7 @@ import { backlogAlerts, databaseRecording, replicaAlerts } from './database';
 import { instanceAlerts, instanceRecording } from './instances';
 import { metaAlerts } from './meta';
 import { isAlert, type AlertRule, type Rule, type RuleGroup } from './model';
+import { compressPack } from './timeScale';
 import { deployAlerts, sloAlerts, trafficAlerts, trafficRecording, trafficSeasonalRecording } from './traffic';
 
 export const GROUP_PREFIX = 'cascade-watch';
@@ -47,7 +48,10 @@ export function buildPack(config: CascadeConfig): RuleGroup[] {
     group('alerts.slo', enabled(sloAlerts(config))),
     group('alerts.meta', enabled(metaAlerts(config))),
   ];
-  return groups.filter((g) => g.rules.length > 0);
+  return compressPack(
+    groups.filter((g) => g.rules.length > 0),
+    config.timeScale
+  );
 }
 
 export function packAlerts(groups: RuleGroup[]): AlertRule[] {

@@ -3,7 +3,7 @@
  * pre-deploy latch, the SLO windows; and the traffic, deploy and SLO alerts that read them.
  */
 import type { CascadeConfig } from '../config/schema';
-import { by, counterRate, formatDuration, gauge, matcher, num, on, seconds } from '../promql';
+import { by, counterRate, formatDuration, gauge, matcher, num, on, seconds, wallSeconds } from '../promql';
 import { alert, record } from './build';
 import { promql, type AlertRule, type RecordingRule } from './model';
 import { SERIES as S, SLO_FAST_WINDOWS, SLO_SLOW_WINDOWS, errorRatioOver } from './series';
@@ -95,7 +95,7 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
         : // A generation that changed within the last 2 minutes marks a rollout; the latest such
           // minute within the deploy window (plus margin) is the deploy time.
           generationDeployTime(config, deployWindow);
-    const latchWindow = `${num(seconds(deployWindow))}`;
+    const latchWindow = `${num(wallSeconds(config, deployWindow))}`;
     return [
       record(S.deployTimestamp, timestampExpr, {
         by: ['service'],
@@ -348,7 +348,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
 
 export function deployAlerts(c: CascadeConfig): AlertRule[] {
   const d = c.deploy;
-  const window = num(seconds(d.window));
+  const window = num(wallSeconds(c, d.window));
   const route = on(c, 'service', 'route');
   const inWindow = `${on(c, 'service')} ${S.deployAge} < ${window}`;
   const context = {
