@@ -91,18 +91,24 @@ export class LiveSimulation {
   }
 
   /**
-   * Replay `scenario` from now: its first one-off event happens now and the rest follow at `speed`. Counters
-   * carry on from their current values; the scenario's service parameters take over.
+   * Replay `scenario` from now: its first one-off event happens `leadSeconds` of model time from now (0: at
+   * once) and the rest follow at `speed`. A lead lets the scenario's own ordinary traffic settle first, so
+   * that windows over the switch from the previous scenario do not read as part of the incident. Counters carry
+   * on from their current values; the scenario's service parameters take over.
    */
-  start(scenario: Scenario): void {
+  start(scenario: Scenario, leadSeconds = 0): void {
+    if (!(leadSeconds >= 0) || !Number.isFinite(leadSeconds)) {
+      throw new RangeError(`lead: expected 0 or more seconds, got ${leadSeconds}`);
+    }
     this.advance();
     this.base = this.carry();
     const oneOff = scenario.events.filter((e) => e.period === undefined);
     const firstEvent = oneOff.length ? Math.min(...oneOff.map((e) => e.start)) : scenario.window.from;
+    const from = firstEvent - leadSeconds;
     this.scenario = scenario;
     this.wallOrigin = this.now() / 1000;
-    this.modelOrigin = firstEvent;
-    this.model = this.newModel(scenario, firstEvent, false);
+    this.modelOrigin = from;
+    this.model = this.newModel(scenario, from, false);
     this.playing = { scenario: scenario.name, startedAtWall: this.wallOrigin };
   }
 
@@ -111,21 +117,25 @@ export class LiveSimulation {
     return this.wallOrigin + (modelSeconds - this.modelOrigin) / this.speed;
   }
 
-  /** Cumulative counters as exported: the current model's plus what earlier models had counted. */
+  /**
+   * Cumulative counters as exported: the current model's plus what earlier models had counted. Counts are
+   * divided by the speed so that a Prometheus scraping in wall-clock time reads the model's own per-second
+   * rates at any speed (only time is compressed); gauges are the model's values as they are.
+   */
   requestCount(route: number, slot: number): number {
-    return Math.floor(this.base.requests[route][slot] + this.model.routes[route].counts[slot]);
+    return Math.floor(this.base.requests[route][slot] + this.model.routes[route].counts[slot] / this.speed);
   }
 
   bucketCount(route: number, bucket: number): number {
-    return Math.floor(this.base.buckets[route][bucket] + this.model.routes[route].buckets[bucket]);
+    return Math.floor(this.base.buckets[route][bucket] + this.model.routes[route].buckets[bucket] / this.speed);
   }
 
   durationSum(route: number): number {
-    return Math.round((this.base.sums[route] + this.model.routes[route].durationSum) * 1000) / 1000;
+    return Math.round((this.base.sums[route] + this.model.routes[route].durationSum / this.speed) * 1000) / 1000;
   }
 
   writesTotal(): number {
-    return Math.floor(this.base.writes + this.model.writesTotal);
+    return Math.floor(this.base.writes + this.model.writesTotal / this.speed);
   }
 
   state(): LiveState {
@@ -199,10 +209,12 @@ export class LiveSimulation {
   private carry(): CounterBase {
     const m = this.model;
     return {
-      requests: m.routes.map((r, i) => Float64Array.from(r.counts, (v, k) => v + this.base.requests[i][k])),
-      buckets: m.routes.map((r, i) => Float64Array.from(r.buckets, (v, k) => v + (this.base.buckets[i][k] ?? 0))),
-      sums: m.routes.map((r, i) => r.durationSum + this.base.sums[i]),
-      writes: m.writesTotal + this.base.writes,
+      requests: m.routes.map((r, i) => Float64Array.from(r.counts, (v, k) => v / this.speed + this.base.requests[i][k])),
+      buckets: m.routes.map((r, i) =>
+        Float64Array.from(r.buckets, (v, k) => v / this.speed + (this.base.buckets[i][k] ?? 0))
+      ),
+      sums: m.routes.map((r, i) => r.durationSum / this.speed + this.base.sums[i]),
+      writes: m.writesTotal / this.speed + this.base.writes,
     };
   }
 }

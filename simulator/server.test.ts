@@ -108,12 +108,49 @@ describe('serve', () => {
     ['POST', '/api/scenarios/nonexistent/start', 404, /unknown scenario "nonexistent"/],
     ['POST', '/api/scenarios/%E0%A4%A/start', 400, /not valid URL encoding/],
     ['DELETE', '/api/state', 405, /use GET/],
+    ['POST', '/api/scenarios/normal-week/start?lead=soon', 400, /lead: expected minutes from 0 to 720, got "soon"/],
+    ['POST', '/api/scenarios/normal-week/start?lead=-5', 400, /lead: expected minutes/],
   ])('%s %s answers %i with a JSON error, and the server keeps serving', async (method, p, status, message) => {
     const res = await get(`${base}${p}`, { method });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.json().error).toMatch(message);
     expect((await get(`${base}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('a sped-up simulation', () => {
+  const downloads = (live: LiveSimulation) => {
+    let total = 0;
+    for (let slot = 0; slot < live.current.routes[0].counts.length; slot++) {
+      total += live.requestCount(0, slot);
+    }
+    return total;
+  };
+
+  it("counts at the model's own per-second rates, so rate() reads the same at any speed", () => {
+    for (const speed of [1, 20, 60]) {
+      const clock = manualClock(Date.UTC(2024, 2, 6, 12, 0));
+      const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed, now: clock.now });
+      live.advance();
+      const before = downloads(live);
+      clock.tick(60_000);
+      live.advance();
+      const perWallSecond = (downloads(live) - before) / 60;
+      const modelRate = live.state().values.requestsPerSecond.download;
+      expect({ speed, ratio: Math.round((perWallSecond / modelRate) * 10) / 10 }).toEqual({ speed, ratio: 1 });
+    }
+  });
+
+  it('starts a scenario with a lead: its first event comes that many model minutes later', () => {
+    const clock = manualClock(Date.UTC(2024, 2, 6, 12, 0));
+    const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed: 60, now: clock.now });
+    live.start(loadScenario('crates-io-2023-07-20'), 20 * 60);
+    clock.tick(15_000); // 15 model minutes
+    expect(live.state().values.version).toBe('v2023.07.19');
+    clock.tick(10_000); // 25: the bad deploy (12:17) has happened, the rollback (12:30) not yet
+    expect(live.state().values.version).toBe('v2023.07.20');
+    expect(() => live.start(loadScenario('normal-week'), -1)).toThrow(/lead: expected 0 or more seconds/);
   });
 });
 

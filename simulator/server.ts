@@ -25,6 +25,18 @@ class HttpError extends Error {
   }
 }
 
+/** `?lead=MINUTES`: model minutes of the scenario's ordinary traffic before its first event (default 0). */
+function parseLead(raw: string | null): number {
+  if (raw === null || raw === '') {
+    return 0;
+  }
+  const minutes = Number(raw);
+  if (!(minutes >= 0 && minutes <= 720)) {
+    throw new HttpError(400, `lead: expected minutes from 0 to 720, got "${raw}"`);
+  }
+  return minutes;
+}
+
 const START_PATH = /^\/api\/scenarios\/([^/]+)\/start$/;
 
 export function createServer(opts: ServerOptions): http.Server {
@@ -71,13 +83,14 @@ export function createServer(opts: ServerOptions): http.Server {
       if (!names.has(name)) {
         throw new HttpError(404, `unknown scenario "${name}": expected one of ${[...names].join(', ')}`);
       }
-      live.start(loadScenario(name));
+      const lead = parseLead(url.searchParams.get('lead'));
+      live.start(loadScenario(name), lead * 60);
       return sendJson(res, 202, { started: name, state: live.state() });
     }
     if (path === '/') {
       only('GET');
       return sendJson(res, 200, {
-        endpoints: ['GET /metrics', 'GET /api/state', 'GET /api/scenarios', 'POST /api/scenarios/NAME/start'],
+        endpoints: ['GET /metrics', 'GET /api/state', 'GET /api/scenarios', 'POST /api/scenarios/NAME/start[?lead=MINUTES]'],
       });
     }
     throw new HttpError(404, `no such endpoint: ${path}`);
