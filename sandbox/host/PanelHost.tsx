@@ -48,7 +48,9 @@ export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, o
   const [fieldConfig, setFieldConfig] = useState<FieldConfigSource>(() =>
     resolveFieldConfig(plugin, sandboxCase.fieldConfig)
   );
-  const [timeRange, setTimeRange] = useState<TimeRange>(sandboxCase.data.timeRange);
+  // A zoom the user made, or null: the case's own range, which a live case moves on every refresh.
+  const [zoom, setZoom] = useState<TimeRange | null>(null);
+  const timeRange = zoom ?? sandboxCase.data.timeRange;
   const [renderCounter, setRenderCounter] = useState(0);
   const eventBus = useMemo(() => new EventBusSrv(), []);
   const panelContext = useMemo(() => ({ eventsScope: 'global', eventBus }), [eventBus]);
@@ -72,7 +74,7 @@ export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, o
   const onChangeTimeRange = useCallback((range: AbsoluteTimeRange) => {
     const from = dateTime(range.from);
     const to = dateTime(range.to);
-    setTimeRange({ from, to, raw: { from, to } });
+    setZoom({ from, to, raw: { from, to } });
     setRenderCounter((n) => n + 1);
   }, []);
 
@@ -84,7 +86,7 @@ export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, o
 
   const Panel = plugin.panel as React.ComponentType<PanelProps<Options>>;
   const styles = getChromeStyles(theme);
-  const zoomed = timeRange !== sandboxCase.data.timeRange;
+  const zoomed = zoom !== null;
   // The chrome hugs the body: the panel's size plus the body's padding, whatever the title's length.
   const chromeWidth = width + 2 * theme.spacing.gridSize * theme.components.panel.padding;
 
@@ -97,7 +99,7 @@ export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, o
         <span className={styles.range}>
           {width >= 480 && formatRange(timeRange)}
           {zoomed && (
-            <button type="button" className={styles.reset} onClick={() => setTimeRange(sandboxCase.data.timeRange)}>
+            <button type="button" className={styles.reset} onClick={() => setZoom(null)}>
               reset zoom
             </button>
           )}
