@@ -72,8 +72,12 @@ export class LiveSimulation {
     this.scenario = opts.scenario;
     this.wallOrigin = this.now() / 1000;
     this.modelOrigin = this.wallOrigin;
-    this.base = emptyBase(this.scenario);
     this.model = this.newModel(opts.scenario, this.modelOrigin, true);
+    // Counters start from zero, as a restarted process's do: the warm-up's counts are not exported. After
+    // backfilled history, Prometheus then reads one counter reset (handled by rate()) instead of the warm-up's
+    // hours of requests arriving in one scrape.
+    this.base = emptyBase(this.scenario);
+    this.base = negated(this.carry());
   }
 
   /** Model time now (Unix seconds). */
@@ -230,6 +234,15 @@ function emptyBase(scenario: Scenario): CounterBase {
     buckets: ROUTES.map(() => new Float64Array(nb)),
     sums: ROUTES.map(() => 0),
     writes: 0,
+  };
+}
+
+function negated(base: CounterBase): CounterBase {
+  return {
+    requests: base.requests.map((a) => a.map((v) => -v)),
+    buckets: base.buckets.map((a) => a.map((v) => -v)),
+    sums: base.sums.map((v) => -v),
+    writes: -base.writes,
   };
 }
 

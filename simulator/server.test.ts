@@ -142,6 +142,18 @@ describe('a sped-up simulation', () => {
     }
   });
 
+  it('exports counters from zero at start: the warm-up is not counted', () => {
+    const clock = manualClock(Date.UTC(2024, 2, 6, 12, 0));
+    const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed: 1, now: clock.now });
+    expect(downloads(live)).toBe(0);
+    expect(live.writesTotal()).toBe(0);
+    clock.tick(10_000);
+    live.advance();
+    // Ten seconds of about 200 req/s, not the warm-up's two hours.
+    expect(downloads(live)).toBeGreaterThan(0);
+    expect(downloads(live)).toBeLessThan(10 * 2 * live.state().values.requestsPerSecond.download);
+  });
+
   it('starts a scenario with a lead: its first event comes that many model minutes later', () => {
     const clock = manualClock(Date.UTC(2024, 2, 6, 12, 0));
     const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed: 60, now: clock.now });
