@@ -39,11 +39,12 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
     },
     {
-      // Browser tests: the built plugin in headless Chromium through the host page (needs `npm run build`).
+      // Browser tests: the built plugin in headless Chromium through the host page (needs `npm run build`), and
+      // the end-to-end test of the local stack, which ends in that page too.
       displayName: 'browser',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/sandbox/**/*.browser.test.ts'],
+      testMatch: ['<rootDir>/sandbox/**/*.browser.test.ts', '<rootDir>/demo/**/*.browser.test.ts'],
     },
   ],
 };

@@ -2,6 +2,7 @@
  * The Docker demo's generated configs, from the rule pack's rendered files (one source of truth):
  *   demo/first-level.rules.yml   the pack's recording rules that read raw series only (backfilled over history)
  *   demo/alertmanager.docker.yml the pack's example Alertmanager config, every receiver delivering to the receiver
+ *   demo/prometheus.docker.yml   Prometheus scraping the simulator (labelled as the history is) with the pack
  * Checked in, so `docker compose up` needs no Node on the host; a test fails when they are stale.
  *
  * Run: npm run render (or npx tsx demo/render.ts)
@@ -9,7 +10,7 @@
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
-import { alertmanagerConfig, firstLevelRecordingRules, ROOT } from './stack';
+import { alertmanagerConfig, firstLevelRecordingRules, prometheusConfig, ROOT } from './stack';
 
 export const DOCKER_RECEIVER_URL = 'http://receiver:9095/webhook';
 
@@ -22,6 +23,16 @@ export function renderDemoConfigs(): Record<string, string> {
       HEADER + YAML.stringify(firstLevelRecordingRules(path.join(ROOT, 'alerts', 'cascade-watch.rules.yml'))),
     'alertmanager.docker.yml':
       HEADER + alertmanagerConfig(path.join(ROOT, 'alerts', 'alertmanager.example.yml'), DOCKER_RECEIVER_URL),
+    'prometheus.docker.yml':
+      HEADER +
+      YAML.stringify(
+        prometheusConfig({
+          scrapeInterval: '15s',
+          simulator: 'simulator:9464',
+          alertmanager: 'alertmanager:9093',
+          rulesFile: '/etc/prometheus/rules/cascade-watch.rules.yml',
+        })
+      ),
   };
 }
 

@@ -8,6 +8,9 @@
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
+import { loadConfig } from '../alerts/config/load';
+import { renderPrometheusRules } from '../alerts/render/prometheus';
+import { buildPack } from '../alerts/rules/pack';
 import { loadScenario, simulate, writeOpenMetrics } from '../simulator';
 import { assertPortFree, findCommand, ProcessError, ProcessGroup, Started, tail } from './processes';
 import { AlertReceiver, startReceiver } from './receiver';
@@ -45,6 +48,11 @@ export interface StackOptions {
   scrapeInterval: string;
   /** Simulator speed: model seconds per wall second for started scenarios. */
   speed: number;
+  /**
+   * Above 1: Prometheus evaluates the pack rendered with this `timeScale` (every window under a day that many
+   * times shorter) instead of `rulesFile`, to match a simulator playing that much faster.
+   */
+  timeScale: number;
   /** Serve the host page (sandbox) with the live Prometheus source. */
   hostPage: boolean;
   progress: (line: string) => void;
@@ -53,7 +61,8 @@ export interface StackOptions {
 export interface Stack {
   readonly urls: { host?: string; prometheus: string; alertmanager: string; simulator: string; receiver: string };
   readonly receiver: AlertReceiver;
-  startScenario(name: string): Promise<unknown>;
+  /** Starts a scenario in the simulator, its first event `leadMinutes` of model time from now. */
+  startScenario(name: string, leadMinutes?: number): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +76,7 @@ export function defaultStackOptions(overrides: Partial<StackOptions> = {}): Stac
     alertmanagerConfig: path.join(ROOT, 'alerts', 'alertmanager.example.yml'),
     scrapeInterval: '15s',
     speed: 1,
+    timeScale: 1,
     hostPage: true,
     progress: (line) => console.log(line),
     ...overrides,
@@ -105,13 +115,39 @@ export function firstLevelRecordingRules(rulesFile: string): { groups: unknown[]
   return { groups };
 }
 
-function prometheusConfig(o: StackOptions, rulesFile: string | null): string {
-  return YAML.stringify({
+/**
+ * Prometheus scraping the simulator, evaluating `rulesFile`, alerting to Alertmanager. The scraped series get
+ * no `job` label and no target `instance` label (`honor_labels` keeps the databases' own `instance`): the
+ * backfilled history has neither, and one series per signal must run from the history into the live data.
+ */
+export function prometheusConfig(o: {
+  scrapeInterval: string;
+  simulator: string;
+  alertmanager: string;
+  rulesFile: string | null;
+}): Record<string, unknown> {
+  const [host] = o.simulator.split(':');
+  return {
     global: { scrape_interval: o.scrapeInterval, evaluation_interval: '1m' },
-    scrape_configs: [{ job_name: 'cascade-sim', static_configs: [{ targets: [`${HOST}:${o.ports.simulator}`] }] }],
-    rule_files: rulesFile ? [rulesFile] : [],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [`${HOST}:${o.ports.alertmanager}`] }] }] },
-  });
+    scrape_configs: [
+      {
+        job_name: 'cascade-sim',
+        honor_labels: true,
+        static_configs: [{ targets: [o.simulator] }],
+        metric_relabel_configs: [
+          {
+            source_labels: ['instance'],
+            regex: `${host.replace(/\./g, '\\.')}:\\d+`,
+            target_label: 'instance',
+            replacement: '',
+          },
+          { action: 'labeldrop', regex: 'job' },
+        ],
+      },
+    ],
+    rule_files: o.rulesFile ? [o.rulesFile] : [],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] },
+  };
 }
 
 /**
@@ -188,6 +224,12 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
 
   try {
+    if (o.timeScale !== 1) {
+      const compressed = path.join(o.stateDir, 'cascade-watch.compressed.rules.yml');
+      const config = { ...loadConfig({}), timeScale: o.timeScale };
+      fs.writeFileSync(compressed, renderPrometheusRules(config, buildPack(config)));
+      o = { ...o, rulesFile: compressed };
+    }
     const now = Math.floor(Date.now() / 1000 / 60) * 60;
     const from = now - o.historyDays * 86_400;
     const prometheusUrl = `http://${HOST}:${o.ports.prometheus}`;
@@ -246,7 +288,17 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await group.waitUntilReady(sim, `http://${HOST}:${o.ports.simulator}/api/state`);
 
     const promConfig = path.join(o.stateDir, 'prometheus.yml');
-    fs.writeFileSync(promConfig, prometheusConfig(o, o.rulesFile));
+    fs.writeFileSync(
+      promConfig,
+      YAML.stringify(
+        prometheusConfig({
+          scrapeInterval: o.scrapeInterval,
+          simulator: `${HOST}:${o.ports.simulator}`,
+          alertmanager: `${HOST}:${o.ports.alertmanager}`,
+          rulesFile: o.rulesFile,
+        })
+      )
+    );
     const prom = startPrometheus(group, bins.prometheus, o, 'prometheus', promConfig, dirs.tsdb);
 
     const amConfig = path.join(o.stateDir, 'alertmanager.yml');
@@ -289,8 +341,11 @@ function stackHandle(urls: Stack['urls'], receiver: AlertReceiver, stop: () => P
   return {
     urls,
     receiver,
-    async startScenario(name: string) {
-      const res = await fetch(`${urls.simulator}/api/scenarios/${encodeURIComponent(name)}/start`, { method: 'POST' });
+    async startScenario(name: string, leadMinutes = 0) {
+      const res = await fetch(
+        `${urls.simulator}/api/scenarios/${encodeURIComponent(name)}/start?lead=${encodeURIComponent(leadMinutes)}`,
+        { method: 'POST' }
+      );
       const body = await res.json();
       if (!res.ok) {
         throw new ProcessError(`The simulator refused to start ${name}: ${JSON.stringify(body)}`);

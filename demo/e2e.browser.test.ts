@@ -1,0 +1,236 @@
+/**
+ * End to end, with real processes on 127.0.0.1: the simulator, Prometheus evaluating the rule pack, Alertmanager
+ * with the pack's routes delivering to a webhook receiver, and the host page reading that Prometheus in headless
+ * Chromium.
+ *
+ * Time is compressed 20x, so that the first report's two hours unfold in minutes: the simulator plays at
+ * `--speed 20` (its counters keep the model's per-second rates) and Prometheus evaluates a variant of the pack
+ * rendered by the generator with `timeScale: 20`, in which every window, `for` and interval under a day is 20x
+ * shorter (`alerts/rules/timeScale.ts`). The seasonal baseline still looks back whole weeks, which one day of
+ * backfilled history cannot feed: the anomaly alerts stay silent here, and the traffic stage is proven by the
+ * velocity alert. The promtool incident replays (alerts/replay/) remain the proof of the real windows.
+ */
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import type { Page } from 'playwright-core';
+import YAML from 'yaml';
+
+import { launchChromium, type Chromium } from '../sandbox/browser';
+import { ensurePluginBuilt } from '../sandbox/plugin';
+import { TestIds } from '../src/testIds';
+import { assertPortFree } from './processes';
+import type { ReceivedAlert } from './receiver';
+import { defaultStackOptions, ROOT, startStack, type Ports, type Stack } from './stack';
+
+const SPEED = 20;
+/** This test's ports (19490-19499), clear of the demo's defaults so both can run at once. */
+const PORTS: Ports = { host: 19490, prometheus: 19491, alertmanager: 19492, simulator: 19493, receiver: 19494 };
+/** Model minutes of each scenario's ordinary traffic before its first event: the switch leaves the windows. */
+const LEAD_MINUTES = 45;
+const SCREENSHOTS = path.join(ROOT, 'artifacts', 'e2e');
+
+const STAGE_OF: Record<string, string> = {
+  CascadeTrafficSurge: 'traffic',
+  CascadeTrafficAnomalyHigh: 'traffic',
+  CascadeWriteBacklogGrowing: 'backlog',
+  CascadeDatabaseSaturationImminent: 'backlog',
+};
+
+jest.setTimeout(15 * 60_000);
+
+let stateDir: string;
+let stack: Stack | undefined;
+let chromium: Chromium | undefined;
+/** The host page with the live case, open from the scenario's start: a frame every FRAME_MS into SCREENSHOTS. */
+let page: Page | undefined;
+const pageErrors: string[] = [];
+let frames: NodeJS.Timeout | undefined;
+const FRAME_MS = 30_000;
+
+interface SimState {
+  milestones: Partial<Record<'surgeStart' | 'primarySaturated' | 'zeroHealthy', string>>;
+  playing: { scenario: string } | null;
+}
+
+async function simState(): Promise<SimState> {
+  return (await (await fetch(`${stack!.urls.simulator}/api/state`)).json()) as SimState;
+}
+
+/** Polls until `found` returns something, or fails with what had arrived so far. */
+async function waitFor<T>(what: string, found: () => T | undefined | Promise<T | undefined>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await found();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      const arrived = stack!.receiver.alerts.map((a) => `${a.status} ${a.labels.alertname} ${a.startsAt}`);
+      throw new Error(`Timed out waiting for ${what}. Arrived so far:\n${arrived.join('\n') || '(nothing)'}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const firing = (since: number) =>
+  stack!.receiver.alerts.filter((a) => a.status === 'firing' && Date.parse(a.startsAt) >= since);
+const firstOf = (alerts: ReceivedAlert[], match: (a: ReceivedAlert) => boolean) =>
+  alerts.filter(match).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))[0];
+
+async function screenshot(name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page!.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The live Cascade panel over the last 10 minutes (200 model minutes at 20x), frames saved as the incident unfolds. */
+async function openLivePanel() {
+  page = await chromium!.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${stack!.urls.host}?case=live&theme=dark&width=1100&height=620&range=10m`);
+  let n = 0;
+  frames = setInterval(() => {
+    screenshot(`replay-${String(++n).padStart(2, '0')}`).catch(() => undefined);
+  }, FRAME_MS);
+}
+
+beforeAll(async () => {
+  await ensurePluginBuilt();
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-e2e-'));
+  // The test variant, rendered through the generator's own config and CLI.
+  const config = path.join(stateDir, 'time-compressed.yaml');
+  fs.writeFileSync(config, YAML.stringify({ timeScale: SPEED }));
+  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'cascade-rules.js'), '--config', config, '--out', stateDir]);
+  stack = await startStack(
+    defaultStackOptions({
+      stateDir: path.join(stateDir, 'stack'),
+      ports: PORTS,
+      historyDays: 1,
+      rulesFile: path.join(stateDir, 'alerts', 'cascade-watch.rules.yml'),
+      alertmanagerConfig: path.join(stateDir, 'alerts', 'alertmanager.example.yml'),
+      scrapeInterval: '1s',
+      speed: SPEED,
+      progress: () => undefined,
+    })
+  );
+  chromium = await launchChromium();
+}, 5 * 60_000);
+
+afterAll(async () => {
+  clearInterval(frames);
+  await chromium?.close();
+  await stack?.stop();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('the local stack, 20x faster than real time', () => {
+  let surgeStart = 0;
+
+  it("first report: warnings arrive in the cascade's order before the primary saturates, then the critical ones", async () => {
+    await stack!.startScenario('cloudsmith-2020-02-04', LEAD_MINUTES);
+    await openLivePanel();
+    surgeStart = Date.parse(
+      await waitFor('the surge to begin', async () => (await simState()).milestones.surgeStart, 5 * 60_000)
+    );
+
+    // Nothing pages before the incident: ordinary running and the switch of scenarios are quiet.
+    const before = stack!.receiver.alerts.filter(
+      (a) => a.status === 'firing' && a.labels.severity === 'critical' && Date.parse(a.startsAt) < surgeStart
+    );
+    expect(before.map((a) => a.labels.alertname)).toEqual([]);
+
+    const saturated = await waitFor(
+      'CascadeDatabaseSaturated',
+      () => firing(surgeStart).find((a) => a.labels.alertname === 'CascadeDatabaseSaturated'),
+      8 * 60_000
+    );
+    const primarySaturated = Date.parse((await simState()).milestones.primarySaturated ?? '');
+    expect(Number.isFinite(primarySaturated)).toBe(true);
+
+    const alerts = firing(surgeStart);
+    const traffic = firstOf(alerts, (a) => STAGE_OF[a.labels.alertname] === 'traffic');
+    const backlog = firstOf(alerts, (a) => STAGE_OF[a.labels.alertname] === 'backlog');
+    const inProgress = firstOf(alerts, (a) => a.labels.alertname === 'CascadeInProgress');
+    const firstCritical = firstOf(alerts, (a) => a.labels.severity === 'critical');
+    const at = (a: ReceivedAlert | undefined) => (a ? Date.parse(a.startsAt) : NaN);
+    const summary = {
+      traffic: traffic?.labels.alertname,
+      backlog: backlog?.labels.alertname,
+      inProgress: inProgress?.labels.alertname,
+    };
+    expect(summary).toEqual({
+      traffic: expect.stringMatching(/^CascadeTraffic/),
+      backlog: expect.stringMatching(/^Cascade(WriteBacklogGrowing|DatabaseSaturationImminent)$/),
+      inProgress: 'CascadeInProgress',
+    });
+    // The cascade's order: traffic, then backlog, both before the primary saturates; the pages after them.
+    expect(at(traffic)).toBeLessThanOrEqual(at(backlog));
+    expect(at(backlog)).toBeLessThan(primarySaturated);
+    expect(at(firstCritical)).toBeGreaterThanOrEqual(at(backlog));
+    expect(at(inProgress)).toBeLessThan(primarySaturated);
+    expect(Date.parse(saturated.startsAt)).toBeGreaterThanOrEqual(primarySaturated);
+    // Delivered by the pack's Alertmanager routes: criticals to the pager, warnings to tickets.
+    expect(inProgress!.receiver).toBe('cascade-pager');
+    expect(traffic!.receiver).toBe('cascade-tickets');
+  });
+
+  it("the Cascade panel's header, live from that Prometheus, says what the alerts say", async () => {
+    // The alerts say: the primary is saturated with work queued behind it (backlog stage), the cascade is on.
+    const header = page!.getByTestId(TestIds.header);
+    let last = '';
+    try {
+      await waitFor(
+        'the header to show the backlog stage',
+        async () => {
+          last = (await header.count()) > 0 ? await header.innerText() : '(no header)';
+          return /Cascade: .*backlog/.test(last) ? last : undefined;
+        },
+        90_000
+      );
+    } catch (e) {
+      await screenshot('header-failure');
+      throw new Error(`${(e as Error).message}\nThe header said: ${last}`);
+    }
+    await screenshot('first-report-saturated');
+    clearInterval(frames);
+    expect(['Degraded performance', 'Partial outage', 'Major outage']).toContain(
+      await page!.getByTestId(TestIds.status).innerText()
+    );
+    expect(await page!.getByTestId(TestIds.reasons).innerText()).toMatch(
+      /write backlog above its limit|db-primary at \d+%/
+    );
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('second report: CascadeDeployTrafficAnomaly arrives for the broken download route only', async () => {
+    const startedAt = Date.now();
+    await stack!.startScenario('crates-io-2023-07-20', LEAD_MINUTES);
+    const anomaly = await waitFor(
+      'CascadeDeployTrafficAnomaly',
+      () => firing(startedAt).find((a) => a.labels.alertname === 'CascadeDeployTrafficAnomaly'),
+      6 * 60_000
+    );
+    expect(anomaly.labels.route).toBe('download');
+    // Give the other routes the alert's evaluation time again: none of them fires.
+    await new Promise((r) => setTimeout(r, 20_000));
+    const routes = new Set(
+      firing(startedAt)
+        .filter((a) => a.labels.alertname === 'CascadeDeployTrafficAnomaly')
+        .map((a) => a.labels.route)
+    );
+    expect([...routes]).toEqual(['download']);
+  });
+});
+
+describe('after the stack stops', () => {
+  it('leaves no process listening on its ports', async () => {
+    await chromium?.close();
+    chromium = undefined;
+    await stack?.stop();
+    stack = undefined;
+    for (const [what, port] of Object.entries(PORTS)) {
+      await expect(assertPortFree(port, what)).resolves.toBeUndefined();
+    }
+  });
+});
