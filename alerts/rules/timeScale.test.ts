@@ -6,6 +6,7 @@ import path from 'path';
 import { loadConfig } from '../config/load';
 import { DEFAULT_CONFIG } from '../config/schema';
 import { renderAll, OUTPUT_FILES } from '../render';
+import type { AlertRule } from './model';
 import { buildPack } from './pack';
 import { compressDuration, compressExpr } from './timeScale';
 
@@ -39,8 +40,8 @@ describe('time-compressed variant', () => {
     expect(names(fast)).toEqual(names(real));
     expect(fast.find((g) => g.name.endsWith('.traffic'))!.interval).toBe('3s');
     const rules = fast.flatMap((g) => g.rules);
-    const alert = (name: string) => rules.find((r) => r.kind === 'alert' && r.alert === name)!;
-    expect(alert('CascadeWriteBacklogGrowing').kind === 'alert' && alert('CascadeWriteBacklogGrowing').for).toBe('9s');
+    const alert = (name: string) => rules.find((r): r is AlertRule => r.kind === 'alert' && r.alert === name)!;
+    expect(alert('CascadeWriteBacklogGrowing').for).toBe('9s');
     // The deploy window (30 min) compares with a deploy's age in seconds: 1800 / 20.
     expect(alert('CascadeDeployTrafficAnomaly').expr).toContain('cascade:deploy:age_seconds < 90');
     // Drain times and lag are the simulator's own seconds, not windows: unchanged.
