@@ -31,13 +31,6 @@ const PORTS: Ports = { host: 19490, prometheus: 19491, alertmanager: 19492, simu
 const LEAD_MINUTES = 45;
 const SCREENSHOTS = path.join(ROOT, 'artifacts', 'e2e');
 
-const STAGE_OF: Record<string, string> = {
-  CascadeTrafficSurge: 'traffic',
-  CascadeTrafficAnomalyHigh: 'traffic',
-  CascadeWriteBacklogGrowing: 'backlog',
-  CascadeDatabaseSaturationImminent: 'backlog',
-};
-
 jest.setTimeout(15 * 60_000);
 
 let stateDir: string;
@@ -149,8 +142,11 @@ describe('the local stack, 20x faster than real time', () => {
     expect(Number.isFinite(primarySaturated)).toBe(true);
 
     const alerts = firing(surgeStart);
-    const traffic = firstOf(alerts, (a) => STAGE_OF[a.labels.alertname] === 'traffic');
-    const backlog = firstOf(alerts, (a) => STAGE_OF[a.labels.alertname] === 'backlog');
+    // Every alert of the pack carries its cascade stage as a label.
+    const warning = (stage: string) => (a: ReceivedAlert) =>
+      a.labels.stage === stage && a.labels.severity === 'warning';
+    const traffic = firstOf(alerts, warning('traffic'));
+    const backlog = firstOf(alerts, warning('backlog'));
     const inProgress = firstOf(alerts, (a) => a.labels.alertname === 'CascadeInProgress');
     const firstCritical = firstOf(alerts, (a) => a.labels.severity === 'critical');
     const at = (a: ReceivedAlert | undefined) => (a ? Date.parse(a.startsAt) : NaN);
