@@ -10,7 +10,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import path from 'path';
 import { ensurePluginBuilt } from '../sandbox/plugin';
 import { ProcessError } from './processes';
-import { DEFAULT_PORTS, defaultStackOptions, startStack } from './stack';
+import { DEFAULT_PORTS, defaultStackOptions, speedSettings, startStack } from './stack';
 
 function positive(raw: string): number {
   const n = Number(raw);
@@ -24,24 +24,20 @@ async function up(opts: { speed: number; days: number }) {
   const started = Date.now();
   console.log('Cascade Watch demo: building what is missing, then starting the stack on 127.0.0.1');
   await ensurePluginBuilt();
-  // Faster than real time, the pack's windows shrink with the simulator's clock (a time-compressed variant of
-  // the pack), and Prometheus scrapes often enough to fill them.
-  const timeScale = Math.max(1, opts.speed);
+  const settings = speedSettings(opts.speed);
   const stack = await startStack(
     defaultStackOptions({
       speed: opts.speed,
-      timeScale,
-      scrapeInterval: `${Math.max(1, Math.floor(15 / timeScale))}s`,
+      timeScale: settings.timeScale,
+      scrapeInterval: settings.scrapeInterval,
       historyDays: opts.days,
     })
   );
   const { urls } = stack;
-  // The panel's window: three hours of the model's time, at least ten minutes of the wall clock.
-  const range = `${Math.max(10, Math.round(180 / opts.speed))}m`;
   console.log(`
 Ready in ${Math.round((Date.now() - started) / 1000)} s.
 
-  Cascade panel (live):  ${urls.host}?case=live&theme=dark&width=1100&height=620&range=${range}
+  Cascade panel (live):  ${urls.host}?case=live&theme=dark&width=1100&height=620&range=${settings.panelRange}
   Prometheus:            ${urls.prometheus}/alerts
   Alertmanager:          ${urls.alertmanager}
   Simulator:             ${urls.simulator}/api/state
@@ -51,7 +47,7 @@ Start the first report's incident with the button beside the panel, or:
 ${
   opts.speed === 1
     ? 'At real speed it takes two hours; `npm run demo -- --speed 20` plays it (and the pack) 20x faster.\n'
-    : `Playing ${opts.speed}x faster than real time, with the rule pack's windows ${timeScale}x shorter to match.\n`
+    : `Playing ${opts.speed}x faster than real time, with the rule pack's windows ${settings.timeScale}x shorter to match.\n`
 }Logs: ${path.relative(process.cwd(), defaultStackOptions().stateDir)}/logs/. Ctrl-C stops everything.`);
 
   await new Promise<void>((resolve) => {

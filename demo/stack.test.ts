@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import YAML from 'yaml';
-import { alertmanagerConfig, firstLevelRecordingRules, ROOT } from './stack';
+import { alertmanagerConfig, firstLevelRecordingRules, ROOT, speedSettings } from './stack';
 
 const PACK_RULES = path.join(ROOT, 'alerts', 'cascade-watch.rules.yml');
 
@@ -41,5 +41,14 @@ describe('the stack\u2019s configs', () => {
     expect(() =>
       require('child_process').execFileSync('amtool', ['check-config', file], { stdio: 'pipe' })
     ).not.toThrow();
+  });
+
+  it.each([
+    [1, { timeScale: 1, scrapeInterval: '15s', panelRange: '180m' }],
+    [20, { timeScale: 20, scrapeInterval: '1s', panelRange: '10m' }],
+    [5, { timeScale: 5, scrapeInterval: '3s', panelRange: '36m' }],
+    [0.5, { timeScale: 1, scrapeInterval: '15s', panelRange: '360m' }],
+  ])('at speed %s, compresses the pack, scrapes and sizes the panel to match', (speed, expected) => {
+    expect(speedSettings(speed)).toEqual(expected);
   });
 });

@@ -8,9 +8,8 @@
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
-import { loadConfig } from '../alerts/config/load';
-import { renderPrometheusRules } from '../alerts/render/prometheus';
-import { buildPack } from '../alerts/rules/pack';
+import { DEFAULT_CONFIG } from '../alerts/config/schema';
+import { OUTPUT_FILES, renderAll } from '../alerts/render';
 import { loadScenario, simulate, writeOpenMetrics } from '../simulator';
 import { assertPortFree, findCommand, ProcessError, ProcessGroup, Started, tail } from './processes';
 import { AlertReceiver, startReceiver } from './receiver';
@@ -80,6 +79,20 @@ export function defaultStackOptions(overrides: Partial<StackOptions> = {}): Stac
     hostPage: true,
     progress: (line) => console.log(line),
     ...overrides,
+  };
+}
+
+/**
+ * What a simulator `speed` implies for the rest of the stack: the pack's windows that much shorter (never
+ * longer: slow motion keeps the real pack), scrapes often enough to fill the shortest rate window, and a panel
+ * window of three model hours (at least ten wall minutes).
+ */
+export function speedSettings(speed: number): { timeScale: number; scrapeInterval: string; panelRange: string } {
+  const timeScale = Math.max(1, speed);
+  return {
+    timeScale,
+    scrapeInterval: `${Math.max(1, Math.floor(15 / timeScale))}s`,
+    panelRange: `${Math.max(10, Math.round(180 / speed))}m`,
   };
 }
 
@@ -226,8 +239,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   try {
     if (o.timeScale !== 1) {
       const compressed = path.join(o.stateDir, 'cascade-watch.compressed.rules.yml');
-      const config = { ...loadConfig({}), timeScale: o.timeScale };
-      fs.writeFileSync(compressed, renderPrometheusRules(config, buildPack(config)));
+      const files = renderAll({ ...DEFAULT_CONFIG, timeScale: o.timeScale });
+      fs.writeFileSync(compressed, files.get(OUTPUT_FILES.prometheusRules)!);
       o = { ...o, rulesFile: compressed };
     }
     const now = Math.floor(Date.now() / 1000 / 60) * 60;
