@@ -76,8 +76,7 @@ export class LiveSimulation {
     // Counters start from zero, as a restarted process's do: the warm-up's counts are not exported. After
     // backfilled history, Prometheus then reads one counter reset (handled by rate()) instead of the warm-up's
     // hours of requests arriving in one scrape.
-    this.base = emptyBase(this.scenario);
-    this.base = negated(this.carry());
+    this.base = this.plusModelCounts(emptyBase(this.scenario), -1);
   }
 
   /** Model time now (Unix seconds). */
@@ -105,7 +104,7 @@ export class LiveSimulation {
       throw new RangeError(`lead: expected 0 or more seconds, got ${leadSeconds}`);
     }
     this.advance();
-    this.base = this.carry();
+    this.base = this.plusModelCounts(this.base, 1);
     const oneOff = scenario.events.filter((e) => e.period === undefined);
     const firstEvent = oneOff.length ? Math.min(...oneOff.map((e) => e.start)) : scenario.window.from;
     const from = firstEvent - leadSeconds;
@@ -210,15 +209,15 @@ export class LiveSimulation {
     return model;
   }
 
-  private carry(): CounterBase {
+  /** `base` plus (or minus) the current model's counts as exported: carried over on a start, or zeroed at the outset. */
+  private plusModelCounts(base: CounterBase, sign: 1 | -1): CounterBase {
     const m = this.model;
+    const f = sign / this.speed;
     return {
-      requests: m.routes.map((r, i) => Float64Array.from(r.counts, (v, k) => v / this.speed + this.base.requests[i][k])),
-      buckets: m.routes.map((r, i) =>
-        Float64Array.from(r.buckets, (v, k) => v / this.speed + (this.base.buckets[i][k] ?? 0))
-      ),
-      sums: m.routes.map((r, i) => r.durationSum / this.speed + this.base.sums[i]),
-      writes: m.writesTotal / this.speed + this.base.writes,
+      requests: m.routes.map((r, i) => Float64Array.from(r.counts, (v, k) => v * f + base.requests[i][k])),
+      buckets: m.routes.map((r, i) => Float64Array.from(r.buckets, (v, k) => v * f + (base.buckets[i][k] ?? 0))),
+      sums: m.routes.map((r, i) => r.durationSum * f + base.sums[i]),
+      writes: m.writesTotal * f + base.writes,
     };
   }
 }
@@ -234,15 +233,6 @@ function emptyBase(scenario: Scenario): CounterBase {
     buckets: ROUTES.map(() => new Float64Array(nb)),
     sums: ROUTES.map(() => 0),
     writes: 0,
-  };
-}
-
-function negated(base: CounterBase): CounterBase {
-  return {
-    requests: base.requests.map((a) => a.map((v) => -v)),
-    buckets: base.buckets.map((a) => a.map((v) => -v)),
-    sums: base.sums.map((v) => -v),
-    writes: -base.writes,
   };
 }
 
