@@ -11,7 +11,7 @@ export {
   ScenarioError,
 } from './scenario/load';
 export type { Scenario, ScenarioEvent } from './scenario/load';
-export { simulate, findSeries, filterSeries, indexAt, seriesKey } from './run';
+export { simulate, onWallClock, findSeries, filterSeries, indexAt, seriesKey } from './run';
 export type { SimulateOptions, SimulationRun, Series } from './run';
 export { toPromtoolInputSeries, promtoolSeriesYaml, expandingNotation } from './output/promtool';
 export type { InputSeries, PromtoolSeriesOptions } from './output/promtool';

@@ -261,3 +261,36 @@ function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return math.round(v * f) / f;
 }
+
+/**
+ * A run as a simulator serving at `speed` would have exported it, ending at `run.to`: model time before the end
+ * runs `speed` times faster on the wall clock (a model minute every 60/speed wall seconds), counters are divided
+ * by the speed (so per-wall-second rates are the model's own rates, as `cascade-sim serve --speed` exports them)
+ * and the deploy timestamps are moved onto the wall clock. History for a time-compressed rule pack: its windows
+ * are `speed` times shorter, so it needs samples `speed` times closer together.
+ */
+export function onWallClock(run: SimulationRun, speed: number): SimulationRun {
+  if (!(speed > 0) || !Number.isFinite(speed)) {
+    throw new ScenarioError(`onWallClock: speed: expected a positive number, got ${speed}`);
+  }
+  const end = run.to;
+  // Whole milliseconds, as Prometheus stores them.
+  const wall = (t: number) => math.round((end - (end - t) / speed) * 1000) / 1000;
+  return {
+    ...run,
+    from: wall(run.from),
+    stepSeconds: run.stepSeconds / speed,
+    times: run.times.map(wall),
+    series: run.series.map((s) => {
+      if (s.metric === SIGNALS.lastDeploy.name) {
+        return { ...s, values: s.values.map((v) => math.round(wall(v))) };
+      }
+      if (s.type === 'counter' || s.type === 'histogram') {
+        return { ...s, values: s.values.map((v) => v / speed) };
+      }
+      return s;
+    }),
+    milestones: Object.fromEntries(Object.entries(run.milestones).map(([k, t]) => [k, wall(t)])),
+    events: run.events.map((e) => ({ ...e, time: wall(e.time) })),
+  };
+}
