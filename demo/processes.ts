@@ -51,6 +51,9 @@ export function assertPortFree(port: number, what: string, host = '127.0.0.1'): 
 export class ProcessGroup {
   private readonly started: Started[] = [];
   private stopping: Promise<void> | null = null;
+  private fail: (why: string) => void = () => undefined;
+  /** Resolves with a sentence when a watched process exits before stopAll (see watch). */
+  readonly failed: Promise<string> = new Promise((resolve) => (this.fail = resolve));
 
   constructor(private readonly logDir: string) {
     fs.mkdirSync(logDir, { recursive: true });
@@ -99,6 +102,26 @@ export class ProcessGroup {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new ProcessError(`${p.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${tail(p.log)}`);
+  }
+
+  /**
+   * From now on, a running child that exits (killed, crashed) before stopAll resolves `failed` with a sentence
+   * naming it, how it ended and the end of its log.
+   */
+  watch(): void {
+    for (const p of this.started) {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) {
+        continue;
+      }
+      p.child.once('exit', (code, sig) => {
+        if (this.stopping === null) {
+          const how = sig ? `was killed (${sig})` : `exited (code ${code})`;
+          this.fail(
+            `${p.name} (pid ${p.child.pid}) ${how} while the demo was running. The end of its log (${p.log}):\n${tail(p.log, 5)}`
+          );
+        }
+      });
+    }
   }
 
   /** SIGTERM to every child (newest first), SIGKILL to those still there after `graceMs`. */

@@ -10,12 +10,14 @@ import path from 'path';
 import YAML from 'yaml';
 import { DEFAULT_CONFIG } from '../alerts/config/schema';
 import { OUTPUT_FILES, renderAll } from '../alerts/render';
-import { loadScenario, simulate, writeOpenMetrics } from '../simulator';
+import { compressSeasonal, FirstLevelRule, historyRecordingRules } from './history';
 import { assertPortFree, findCommand, ProcessError, ProcessGroup, Started, tail } from './processes';
 import { AlertReceiver, startReceiver } from './receiver';
 
 export const ROOT = path.resolve(__dirname, '..');
 const HOST = '127.0.0.1';
+/** Model hours of raw series kept in the history (the rest is recorded series only): the panel's default range. */
+const RAW_HISTORY_HOURS = 3;
 
 export interface Ports {
   host: number;
@@ -60,6 +62,8 @@ export interface StackOptions {
 export interface Stack {
   readonly urls: { host?: string; prometheus: string; alertmanager: string; simulator: string; receiver: string };
   readonly receiver: AlertReceiver;
+  /** Resolves, with a sentence saying which, when one of the stack's processes exits while the stack runs. */
+  readonly failed: Promise<string>;
   /** Starts a scenario in the simulator, its first event `leadMinutes` of model time from now. */
   startScenario(name: string, leadMinutes?: number): Promise<unknown>;
   stop(): Promise<void>;
@@ -181,17 +185,9 @@ export function alertmanagerConfig(exampleFile: string, webhookUrl: string): str
   return YAML.stringify(config);
 }
 
-async function writeHistory(o: StackOptions, file: string, from: number, to: number) {
-  const scenario = loadScenario(o.scenario);
-  o.progress(`  simulating ${o.historyDays} days of ${o.scenario} at a 60 s step...`);
-  const run = simulate(scenario, { from, to, stepSeconds: 60 });
-  const out = fs.createWriteStream(file);
-  await writeOpenMetrics(run, out);
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-}
-
 function run(group: ProcessGroup, name: string, command: string, args: string[]): Promise<void> {
-  const p = group.start(name, command, args);
+  // The repository as working folder: `--import tsx` resolves there.
+  const p = group.start(name, command, args, { cwd: ROOT });
   return new Promise((resolve, reject) =>
     p.child.once('exit', (code) =>
       code === 0 ? resolve() : reject(new ProcessError(`${name} failed (exit ${code}):\n${tail(p.log)}`))
@@ -216,16 +212,44 @@ function startPrometheus(
   ]);
 }
 
+/** Logs "  what... 12 s" every 5 s while `work` runs, so no step longer than that is silent. */
+async function withProgress<T>(o: StackOptions, what: string, work: Promise<T>): Promise<T> {
+  const started = Date.now();
+  o.progress(`  ${what}...`);
+  const timer = setInterval(() => o.progress(`  ${what}... ${Math.round((Date.now() - started) / 1000)} s`), 5000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The pack Prometheus evaluates: the pack's own at speed 1; above, rendered with `timeScale` and its seasonal
+ * durations compressed as well, to match history laid on the compressed axis.
+ */
+export function stackRules(o: Pick<StackOptions, 'timeScale' | 'rulesFile'>): string {
+  if (o.timeScale === 1) {
+    return fs.readFileSync(o.rulesFile, 'utf8');
+  }
+  const files = renderAll({ ...DEFAULT_CONFIG, timeScale: o.timeScale });
+  return compressSeasonal(files.get(OUTPUT_FILES.prometheusRules)!, o.timeScale);
+}
+
+/** The longest raw-series range the pack's first-level rules read (their `rate` windows), in seconds. */
+function longestRawWindow(rules: FirstLevelRule[]): number {
+  return Math.max(0, ...rules.map((r) => r.rangeMs / 1000));
+}
+
 export async function startStack(o: StackOptions): Promise<Stack> {
   const bins = requiredBinaries();
   for (const [what, port] of Object.entries(o.ports)) {
     await assertPortFree(port, what);
   }
-  fs.rmSync(o.stateDir, { recursive: true, force: true });
+  replaceStateDir(o.stateDir);
   const dirs = {
     logs: path.join(o.stateDir, 'logs'),
     tsdb: path.join(o.stateDir, 'prometheus'),
-    rules: path.join(o.stateDir, 'rule-blocks'),
     am: path.join(o.stateDir, 'alertmanager'),
   };
   Object.values(dirs).forEach((d) => fs.mkdirSync(d, { recursive: true }));
@@ -237,55 +261,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
 
   try {
-    if (o.timeScale !== 1) {
-      const compressed = path.join(o.stateDir, 'cascade-watch.compressed.rules.yml');
-      const files = renderAll({ ...DEFAULT_CONFIG, timeScale: o.timeScale });
-      fs.writeFileSync(compressed, files.get(OUTPUT_FILES.prometheusRules)!);
-      o = { ...o, rulesFile: compressed };
-    }
-    const now = Math.floor(Date.now() / 1000 / 60) * 60;
-    const from = now - o.historyDays * 86_400;
+    const rulesFile = path.join(o.stateDir, 'cascade-watch.rules.yml');
+    fs.writeFileSync(rulesFile, stackRules(o));
+    const historyRules = historyRecordingRules(YAML.parse(fs.readFileSync(rulesFile, 'utf8')).groups);
     const prometheusUrl = `http://${HOST}:${o.ports.prometheus}`;
 
-    o.progress(`History: ${o.historyDays} days of the simulator's ${o.scenario}, backfilled into Prometheus`);
-    const history = path.join(o.stateDir, 'history.om');
-    await writeHistory(o, history, from, now);
-    o.progress('  writing TSDB blocks (promtool tsdb create-blocks-from openmetrics)...');
-    await run(group, 'backfill-raw', bins.promtool, [
-      'tsdb',
-      'create-blocks-from',
-      'openmetrics',
-      '--max-block-duration=24h',
-      history,
-      dirs.tsdb,
-    ]);
-    fs.rmSync(history);
-
-    o.progress("  recording the pack's first-level rules over the history (promtool tsdb create-blocks-from rules)...");
-    const firstLevel = path.join(o.stateDir, 'first-level.rules.yml');
-    fs.writeFileSync(firstLevel, YAML.stringify(firstLevelRecordingRules(o.rulesFile)));
-    const bareConfig = path.join(o.stateDir, 'prometheus-backfill.yml');
-    fs.writeFileSync(bareConfig, YAML.stringify({ global: { scrape_interval: o.scrapeInterval } }));
-    const bare = startPrometheus(group, bins.prometheus, o, 'prometheus-backfill', bareConfig, dirs.tsdb);
-    await group.waitUntilReady(bare, `${prometheusUrl}/-/ready`);
-    await run(group, 'backfill-rules', bins.promtool, [
-      'tsdb',
-      'create-blocks-from',
-      'rules',
-      `--url=${prometheusUrl}`,
-      `--start=${from}`,
-      `--end=${now}`,
-      `--output-dir=${dirs.rules}`,
-      '--eval-interval=60s',
-      firstLevel,
-    ]);
-    bare.child.kill('SIGTERM');
-    await new Promise((r) => bare.child.once('exit', r));
-    for (const block of fs.readdirSync(dirs.rules)) {
-      fs.renameSync(path.join(dirs.rules, block), path.join(dirs.tsdb, block));
-    }
-
-    o.progress('Starting the simulator, Prometheus with the rule pack, Alertmanager');
+    // The simulator first: the history ends where its live model begins, so counters and gauges carry on.
+    o.progress('Starting the simulator');
+    const end = Math.floor(Date.now() / 1000);
     const sim = group.start('simulator', process.execPath, [
       path.join(ROOT, 'bin', 'cascade-sim.js'),
       'serve',
@@ -298,20 +281,77 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       '--speed',
       String(o.speed),
     ]);
-    await group.waitUntilReady(sim, `http://${HOST}:${o.ports.simulator}/api/state`);
+    const simReady = group.waitUntilReady(sim, `http://${HOST}:${o.ports.simulator}/api/state`);
 
-    const promConfig = path.join(o.stateDir, 'prometheus.yml');
-    fs.writeFileSync(
-      promConfig,
-      YAML.stringify(
-        prometheusConfig({
-          scrapeInterval: o.scrapeInterval,
-          simulator: `${HOST}:${o.ports.simulator}`,
-          alertmanager: `${HOST}:${o.ports.alertmanager}`,
-          rulesFile: o.rulesFile,
-        })
-      )
+    o.progress(
+      `History: ${o.historyDays} days of the simulator's ${o.scenario}` +
+        (o.timeScale > 1
+          ? `, on the ${o.timeScale}x compressed time axis (${formatHours((o.historyDays * 24) / o.timeScale)} of wall time)`
+          : '')
     );
+    const history = path.join(o.stateDir, 'history.om');
+    const historyOptions = path.join(o.stateDir, 'history.json');
+    fs.writeFileSync(
+      historyOptions,
+      JSON.stringify({
+        scenario: o.scenario,
+        days: o.historyDays,
+        end,
+        timeScale: o.timeScale,
+        rules: historyRules,
+        rawHours: RAW_HISTORY_HOURS,
+      })
+    );
+    await withProgress(
+      o,
+      `simulating it and recording ${historyRules.length} of the pack's recording rules over it`,
+      run(group, 'history', process.execPath, [
+        '--import',
+        'tsx',
+        path.join(__dirname, 'history.ts'),
+        historyOptions,
+        history,
+      ])
+    );
+    const historyHours = Math.ceil((o.historyDays * 24) / o.timeScale);
+    await withProgress(
+      o,
+      'writing TSDB blocks (promtool tsdb create-blocks-from openmetrics)',
+      run(group, 'backfill', bins.promtool, [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        // One block for the whole history: promtool reads the file once per block.
+        `--max-block-duration=${Math.max(2, 3 * historyHours)}h`,
+        history,
+        dirs.tsdb,
+      ])
+    );
+    fs.rmSync(history);
+    await simReady;
+
+    o.progress('Starting Prometheus with the rule pack, and Alertmanager');
+    const promConfig = path.join(o.stateDir, 'prometheus.yml');
+    const writePromConfig = (withRules: boolean) =>
+      fs.writeFileSync(
+        promConfig,
+        YAML.stringify(
+          prometheusConfig({
+            scrapeInterval: o.scrapeInterval,
+            simulator: `${HOST}:${o.ports.simulator}`,
+            alertmanager: `${HOST}:${o.ports.alertmanager}`,
+            rulesFile: withRules ? rulesFile : null,
+          })
+        )
+      );
+    // A rate window that holds neither the history's last sample nor a full window of live samples reads low
+    // (Prometheus extrapolates only half an interval into a gap), and the velocity rules would then read the
+    // first full window as a surge. When the backfill took a noticeable part of the window, the rules start
+    // one window after scraping does.
+    const window = longestRawWindow(historyRules);
+    const gap = Date.now() / 1000 - end;
+    const delayRules = gap > window / 10;
+    writePromConfig(!delayRules);
     const prom = startPrometheus(group, bins.prometheus, o, 'prometheus', promConfig, dirs.tsdb);
 
     const amConfig = path.join(o.stateDir, 'alertmanager.yml');
@@ -325,6 +365,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     ]);
     await group.waitUntilReady(prom, `${prometheusUrl}/-/ready`);
     await group.waitUntilReady(am, `http://${HOST}:${o.ports.alertmanager}/-/ready`);
+    if (delayRules) {
+      await withProgress(
+        o,
+        `scraping one ${window} s rate window before the rules start`,
+        new Promise((r) => setTimeout(r, window * 1000))
+      );
+      writePromConfig(true);
+      const res = await fetch(`${prometheusUrl}/-/reload`, { method: 'POST' });
+      if (!res.ok) {
+        throw new ProcessError(`Prometheus refused to load the rule pack: ${await res.text()}\n${tail(prom.log)}`);
+      }
+    }
+    group.watch();
 
     const urls: Stack['urls'] = {
       prometheus: prometheusUrl,
@@ -333,15 +386,15 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       receiver: receiver.url,
     };
     if (!o.hostPage) {
-      return stackHandle(urls, receiver, stop);
+      return stackHandle(urls, receiver, group, stop);
     }
     const { startSandbox } = await import('../sandbox/serve');
     const sandbox = await startSandbox({
       port: o.ports.host,
       live: { prometheus: urls.prometheus, simulator: urls.simulator, receiver: urls.receiver },
     });
-    return stackHandle({ ...urls, host: sandbox.url }, receiver, async () => {
-      await sandbox.close();
+    return stackHandle({ ...urls, host: sandbox.url }, receiver, group, async () => {
+      await Promise.race([sandbox.close(), new Promise((r) => setTimeout(r, 1000).unref())]);
       await stop();
     });
   } catch (e) {
@@ -350,10 +403,35 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
 }
 
-function stackHandle(urls: Stack['urls'], receiver: AlertReceiver, stop: () => Promise<void>): Stack {
+/** Marks a folder as the demo's, so that a later run may replace it. */
+const STATE_MARKER = '.cascade-watch-demo';
+
+/** Empties the demo's folder of a previous run; refuses a non-empty folder that is not one. */
+export function replaceStateDir(dir: string): void {
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0 && !fs.existsSync(path.join(dir, STATE_MARKER))) {
+    throw new ProcessError(
+      `${dir} is not empty and is not a folder of an earlier demo run: pick an empty or new folder for --state-dir.`
+    );
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, STATE_MARKER), 'Cascade Watch demo data: replaced at every start of the demo.\n');
+}
+
+function formatHours(hours: number): string {
+  return hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.round(hours * 10) / 10} h`;
+}
+
+function stackHandle(
+  urls: Stack['urls'],
+  receiver: AlertReceiver,
+  group: ProcessGroup,
+  stop: () => Promise<void>
+): Stack {
   return {
     urls,
     receiver,
+    failed: group.failed,
     async startScenario(name: string, leadMinutes = 0) {
       const res = await fetch(
         `${urls.simulator}/api/scenarios/${encodeURIComponent(name)}/start?lead=${encodeURIComponent(leadMinutes)}`,
