@@ -155,6 +155,36 @@ export class ProcessGroup {
   }
 }
 
+/** Every process below `pid` (children first, then theirs), from `ps`; zombies left out. */
+export function descendants(pid: number): number[] {
+  const ps = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,stat='], { encoding: 'utf8' });
+  const children = new Map<number, number[]>();
+  for (const line of ps.stdout.split('\n')) {
+    const [p, parent, stat] = line.trim().split(/\s+/);
+    if (p && !stat?.startsWith('Z')) {
+      children.set(Number(parent), [...(children.get(Number(parent)) ?? []), Number(p)]);
+    }
+  }
+  const out: number[] = [];
+  for (let queue = [pid]; queue.length > 0;) {
+    const next = children.get(queue.shift()!) ?? [];
+    out.push(...next);
+    queue.push(...next);
+  }
+  return out;
+}
+
+/** SIGTERM to every process this one started, however it started them (a build run through npm included). */
+export function terminateDescendants(): void {
+  for (const pid of descendants(process.pid).reverse()) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /** Signals the child's whole process group (a launcher's own children included). */
 function signal(child: ChildProcess, sig: NodeJS.Signals) {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {

@@ -10,7 +10,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import path from 'path';
 import { ensurePluginBuilt } from '../sandbox/plugin';
-import { ProcessError } from './processes';
+import { ProcessError, terminateDescendants } from './processes';
 import { DEFAULT_PORTS, defaultStackOptions, Ports, speedSettings, Stack, startStack } from './stack';
 
 function positive(raw: string): number {
@@ -61,7 +61,8 @@ async function up(opts: UpOptions) {
   void signalled.then((sig) => {
     if (!ready) {
       console.log(`\n${sig}: stopping...`);
-      // Whatever is starting is killed with the parent (the process group's exit handler).
+      // The build or the backfill under way, however started; the group's exit handler kills the rest.
+      terminateDescendants();
       process.exit(130);
     }
   });
