@@ -67,9 +67,10 @@ async function up(opts: UpOptions) {
     }
   });
   const stateDir = path.resolve(opts.stateDir);
+  const shown = stateDir.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), stateDir) : stateDir;
   console.log(
     'Cascade Watch demo: building what is missing, then starting the stack on 127.0.0.1.\n' +
-      `Data: ${path.relative(process.cwd(), stateDir) || '.'}/ (the previous run's there is replaced: the history is ` +
+      `Data: ${shown}/ (the previous run's there is replaced: the history is ` +
       'rebuilt for the current time; pass --state-dir to keep a run elsewhere)'
   );
   await ensurePluginBuilt();
@@ -111,7 +112,7 @@ ${
   opts.speed === 1
     ? 'At real speed it takes two hours; `npm run demo -- --speed 20` plays it (and the pack) 20x faster.\n'
     : `Playing ${opts.speed}x faster than real time, with the rule pack's windows ${settings.timeScale}x shorter to match.\n`
-}Logs: ${path.relative(process.cwd(), stateDir)}/logs/. Ctrl-C stops everything.`);
+}Logs: ${shown}/logs/. Ctrl-C stops everything.`);
 
   const outcome = await Promise.race([signalled.then((sig) => ({ sig })), stack.failed.then((why) => ({ why }))]);
   if ('why' in outcome) {

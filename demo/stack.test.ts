@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import YAML from 'yaml';
-import { alertmanagerConfig, firstLevelRecordingRules, ROOT, speedSettings } from './stack';
+import { alertmanagerConfig, firstLevelRecordingRules, replaceStateDir, ROOT, speedSettings } from './stack';
 
 const PACK_RULES = path.join(ROOT, 'alerts', 'cascade-watch.rules.yml');
 
@@ -50,5 +50,18 @@ describe('the stack\u2019s configs', () => {
     [0.5, { timeScale: 1, scrapeInterval: '15s', panelRange: '360m' }],
   ])('at speed %s, compresses the pack, scrapes and sizes the panel to match', (speed, expected) => {
     expect(speedSettings(speed)).toEqual(expected);
+  });
+
+  it('replaces an earlier run\u2019s folder, and refuses to empty a folder that is not one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-state-'));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    expect(() => replaceStateDir(dir)).toThrow(/not a folder of an earlier demo run/);
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    const demoDir = path.join(dir, 'demo');
+    replaceStateDir(demoDir);
+    fs.writeFileSync(path.join(demoDir, 'old.log'), 'previous run');
+    replaceStateDir(demoDir);
+    expect(fs.existsSync(path.join(demoDir, 'old.log'))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
