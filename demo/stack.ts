@@ -345,12 +345,13 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         )
       );
     // A rate window that holds neither the history's last sample nor a full window of live samples reads low
-    // (Prometheus extrapolates only half an interval into a gap), and the velocity rules would then read the
-    // first full window as a surge. When the backfill took a noticeable part of the window, the rules start
-    // one window after scraping does.
+    // (Prometheus extrapolates only half an interval into a gap): the first window after the seam. Harmless while
+    // the recorded history fills the windows the velocity rules compare it with; when the backfill took more
+    // than two windows (a slow machine at a high speed), the rules start one window after scraping does, so
+    // those windows never hold only low values and read the next full window as a surge.
     const window = longestRawWindow(historyRules);
     const gap = Date.now() / 1000 - end;
-    const delayRules = gap > window / 10;
+    const delayRules = gap > 2 * window;
     writePromConfig(!delayRules);
     const prom = startPrometheus(group, bins.prometheus, o, 'prometheus', promConfig, dirs.tsdb);
 
