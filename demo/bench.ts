@@ -63,7 +63,7 @@ async function demoStart(speed: number): Promise<{ total: number; steps: string[
   demo.npm.stdout!.on('data', () => {
     const lines = demo.output().split('\n');
     for (; seen < lines.length - 1; seen++) {
-      if (/^(Starting|History|  [a-z])/.test(lines[seen]) && !/\.\.\. \d+ s$/.test(lines[seen])) {
+      if (/^(Starting|History|  [a-z]|Ready)/.test(lines[seen]) && !/\.\.\. \d+ s$|npm run/.test(lines[seen])) {
         steps.push(`${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  ${lines[seen].trim()}`);
       }
     }
