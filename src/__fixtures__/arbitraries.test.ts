@@ -19,6 +19,18 @@ function namesIn(series: unknown): string[] {
   });
 }
 
+/** The label keys of every field of a generated data change. */
+function labelKeysIn(series: unknown): string[] {
+  if (!Array.isArray(series)) {
+    return [];
+  }
+  return series.flatMap((frame: { fields?: unknown }) =>
+    frame && Array.isArray(frame.fields)
+      ? frame.fields.flatMap((f: { labels?: object }) => Object.keys(f?.labels ?? {}))
+      : []
+  );
+}
+
 describe('the property tests\u2019 generators', () => {
   it('draw everything from fast-check, so a seed replays a failure exactly', () => {
     const run = () => fc.sample(fc.tuple(messySeries, messyOptions), { seed: 20261129, numRuns: 60 });
@@ -27,15 +39,7 @@ describe('the property tests\u2019 generators', () => {
 
   it('include __proto__ keys, names of hundreds of characters and pathological matchers', () => {
     const samples = fc.sample(fc.tuple(messySeries, messyOptions), { seed: 7, numRuns: 400 });
-    const labelKeys = samples.flatMap(([series]) =>
-      Array.isArray(series)
-        ? series.flatMap((frame) =>
-            frame && Array.isArray(frame.fields)
-              ? frame.fields.flatMap((f: { labels?: object }) => Object.keys(f.labels ?? {}))
-              : []
-          )
-        : []
-    );
+    const labelKeys = samples.flatMap(([series]) => labelKeysIn(series));
     expect(labelKeys).toContain('__proto__');
     expect(Math.max(...samples.flatMap(([series]) => namesIn(series).map((n) => n.length)))).toBeGreaterThanOrEqual(
       200
