@@ -1,12 +1,21 @@
 import { DataFrame, FieldType, toDataFrame } from '@grafana/data';
+import { grafanaAnnotations, grafanaFrames } from '../__fixtures__/grafanaFrames';
 import {
-  grafanaAnnotations,
-  grafanaFrames,
-  PromQuerySpec,
-  PromSeriesSpec,
-  stepTimes,
-} from '../__fixtures__/grafanaFrames';
-import { noise } from '../__fixtures__/frames';
+  ANNOTATIONS,
+  deployStep,
+  drainedThenFlat,
+  FROM,
+  HOSTILE_LAG_MATCHER,
+  hostileLegends,
+  lagClimb,
+  MINUTE,
+  NOW,
+  one,
+  ordinaryDay,
+  STEP,
+  STEP_DEPLOY_AT,
+  surge,
+} from '../__fixtures__/grafanaScenarios';
 import { DEFAULT_OPTIONS } from '../defaults';
 import { buildCascadeModel, CascadeModel } from './cascade';
 import { linearFit } from './stats';
@@ -16,65 +25,6 @@ import { linearFit } from './stats';
  * `Value`, labels, legends as `displayNameFromDS`, refIds A, B, C..., an empty frame per query without data,
  * NaN through the JSON entities) with the field config of a panel just added to a dashboard.
  */
-
-const MINUTE = 60_000;
-const STEP = 15_000;
-const FROM = Date.parse('2026-11-02T10:00:00Z');
-/** Two hours of 15 s steps. */
-const POINTS = 481;
-const TIMES = stepTimes(FROM, STEP, POINTS);
-const NOW = TIMES[POINTS - 1];
-const minutesBeforeNow = (i: number) => (NOW - TIMES[i]) / MINUTE;
-
-function values(fn: (minutesAgo: number, i: number) => number | null): Array<number | null> {
-  return TIMES.map((_, i) => fn(minutesBeforeNow(i), i));
-}
-
-const one = (labels: Record<string, string>, fn: (minutesAgo: number, i: number) => number | null): PromSeriesSpec => ({
-  labels,
-  values: values(fn),
-});
-
-const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
-
-/** An ordinary day on the dashboard: every signal well inside its limits; no deploy in range (query G is empty). */
-function ordinaryDay(overrides: Partial<Record<'traffic' | 'backlog' | 'lag' | 'errors', PromQuerySpec>> = {}) {
-  const queries: PromQuerySpec[] = [
-    overrides.traffic ?? {
-      expr: 'cascade:http_requests:rate5m{service="registry"}',
-      series: [one({ __name__: 'cascade:http_requests:rate5m', service: 'registry' }, (_, i) => 1000 + noise(i, 20))],
-    },
-    overrides.errors ?? {
-      expr: 'cascade:http_errors:ratio_rate5m{service="registry"}',
-      series: [
-        one({ __name__: 'cascade:http_errors:ratio_rate5m', service: 'registry' }, (_, i) => 0.002 + noise(i, 0.001)),
-      ],
-    },
-    overrides.backlog ?? {
-      expr: 'db_write_backlog{cluster="main"}',
-      series: [one({ __name__: 'db_write_backlog', cluster: 'main' }, (m, i) => (m === 0 ? 113 : 105 + noise(i, 10)))],
-    },
-    overrides.lag ?? {
-      expr: 'db_replication_lag_seconds{cluster="main"}',
-      legendFormat: '{{instance}}',
-      series: ['db-replica-1', 'db-replica-2'].map((instance) =>
-        one({ __name__: 'db_replication_lag_seconds', cluster: 'main', instance }, (_, i) => 1.5 + noise(i, 0.5))
-      ),
-    },
-    {
-      expr: 'instances_healthy{service="registry"}',
-      legendFormat: '{{zone}}',
-      series: ZONES.map((zone) => one({ __name__: 'instances_healthy', service: 'registry', zone }, () => 4)),
-    },
-    {
-      expr: 'instances_desired{service="registry"}',
-      legendFormat: '{{zone}}',
-      series: ZONES.map((zone) => one({ __name__: 'instances_desired', service: 'registry', zone }, () => 4)),
-    },
-    { expr: 'service_last_deploy_timestamp_seconds{service="registry"}', legendFormat: '{{version}}', series: [] },
-  ];
-  return queries;
-}
 
 function model(series: DataFrame[], annotations?: DataFrame[], options: unknown = DEFAULT_OPTIONS): CascadeModel {
   return buildCascadeModel({ series, annotations, timeRange: { from: FROM, to: NOW } }, options);
@@ -138,42 +88,9 @@ describe('several healthy and desired series (per zone)', () => {
 });
 
 describe('deploy impact under rate smoothing', () => {
-  /** `rate(http_requests_total[5m])` of a counter whose rate steps from 100/s to 164/s at the deploy. */
-  function smoothedStep(deployAt: number) {
-    const rateAt = (t: number) => (t < deployAt ? 100 : 164);
-    // The counter's increase over (t - 5m, t], per second: a step becomes a 5-minute ramp.
-    const counter = (t: number) => {
-      const before = Math.min(t, deployAt) - FROM;
-      const after = Math.max(0, t - deployAt);
-      return (before * rateAt(FROM) + after * rateAt(deployAt)) / 1000;
-    };
-    return (i: number) => (counter(TIMES[i]) - counter(TIMES[i] - 5 * MINUTE)) / 300;
-  }
-
   it('reads a +64% step as +64% ten minutes after the deploy, and degrades the status', () => {
-    const deployAt = NOW - 10 * MINUTE;
-    const rate = smoothedStep(deployAt);
-    const queries = ordinaryDay({
-      traffic: {
-        expr: 'sum(rate(http_requests_total{service="registry"}[5m]))',
-        legendFormat: 'traffic',
-        series: [one({}, (_, i) => rate(i) * (1 + noise(i, 0.01)))],
-      },
-    });
-    queries[6] = {
-      expr: 'service_last_deploy_timestamp_seconds{service="registry"}',
-      legendFormat: '{{version}}',
-      series: [
-        one({ __name__: 'service_last_deploy_timestamp_seconds', service: 'registry', version: 'v41' }, (m) =>
-          m > 10 ? Date.parse('2026-11-01T09:00:00Z') / 1000 : null
-        ),
-        one({ __name__: 'service_last_deploy_timestamp_seconds', service: 'registry', version: 'v42' }, (m) =>
-          m <= 10 ? deployAt / 1000 : null
-        ),
-      ],
-    };
-    const m = model(grafanaFrames(queries, { from: FROM, stepMs: STEP }));
-    expect(m.deploys.map((d) => [d.time, d.label])).toEqual([[deployAt, 'registry v42']]);
+    const m = model(grafanaFrames(deployStep(), { from: FROM, stepMs: STEP }));
+    expect(m.deploys.map((d) => [d.time, d.label])).toEqual([[STEP_DEPLOY_AT, 'registry v42']]);
     expect(m.deployImpact!.change).toBeGreaterThan(0.6);
     expect(m.deployImpact!.change).toBeLessThan(0.68);
     expect(reasons(m)).toContain('+64% req/s since deploy 10 min ago');
@@ -189,18 +106,7 @@ describe('forecasts agree with the curve the lane draws', () => {
   }
 
   it('a lag that reaches 5 min within a minute is called critical within a minute', () => {
-    const queries = ordinaryDay({
-      lag: {
-        expr: 'db_replication_lag_seconds{cluster="main"}',
-        legendFormat: '{{instance}}',
-        series: [
-          one({ __name__: 'db_replication_lag_seconds', cluster: 'main', instance: 'db-replica-1' }, (m) =>
-            m > 5 ? 2 : 2 + (278 * (5 - m)) / 5
-          ),
-          one({ __name__: 'db_replication_lag_seconds', cluster: 'main', instance: 'db-replica-2' }, () => 2),
-        ],
-      },
-    });
+    const queries = ordinaryDay({ lag: lagClimb() });
     const m = model(grafanaFrames(queries, { from: FROM, stepMs: STEP }));
     const db = m.lanes.database!;
     const worst = db.lag.find((s) => s.emphasis)!;
@@ -213,17 +119,7 @@ describe('forecasts agree with the curve the lane draws', () => {
   });
 
   it('a backlog that stopped draining gets no drain time', () => {
-    const queries = ordinaryDay({
-      backlog: {
-        expr: 'db_write_backlog{cluster="main"}',
-        series: [
-          // 16,000 twenty minutes ago, drained to 12,000 five minutes ago, flat since.
-          one({ __name__: 'db_write_backlog', cluster: 'main' }, (m, i) =>
-            m > 5 ? 12_000 + (4000 * Math.min(15, m - 5)) / 15 + noise(i, 30) : 12_000 + noise(i, 30)
-          ),
-        ],
-      },
-    });
+    const queries = ordinaryDay({ backlog: drainedThenFlat() });
     // The limit the project's dashboards set (the panel option), far above this backlog.
     const options = { ...DEFAULT_OPTIONS, database: { ...DEFAULT_OPTIONS.database, backlogLimit: 50_000 } };
     const m = model(grafanaFrames(queries, { from: FROM, stepMs: STEP }), undefined, options);
@@ -266,33 +162,11 @@ describe('the notes', () => {
 });
 
 describe('annotations', () => {
-  const deploy = {
-    time: NOW - 90 * MINUTE,
-    title: 'Deploy v42',
-    text: '',
-    // A Prometheus annotation query gives its events no tags; the query itself carries the deploy tag.
-    query: { name: 'Deploys', tags: ['deploy'] },
-  };
-  const alert = { time: NOW - 20 * MINUTE, text: 'CascadeReplicaLag', newState: 'Alerting', alertId: 12 };
-  const note = { time: NOW - 10 * MINUTE, text: '<p>Investigating slow uploads</p>', tags: ['incident'] };
-
-  /** Traffic 80% up from 8 minutes ago: after the note, which is no deploy. */
-  function surge() {
-    return ordinaryDay({
-      traffic: {
-        expr: 'cascade:http_requests:rate5m{service="registry"}',
-        series: [
-          one(
-            { __name__: 'cascade:http_requests:rate5m', service: 'registry' },
-            (m, i) => (m < 8 ? 1800 : 1000) + noise(i, 20)
-          ),
-        ],
-      },
-    });
-  }
+  const { deploy, alert, note } = ANNOTATIONS;
+  const surging = () => ordinaryDay({ traffic: surge() });
 
   it('only deploy-tagged ones are deploys; notes and alert states are kept as annotations', () => {
-    const frames = grafanaFrames(surge(), { from: FROM, stepMs: STEP });
+    const frames = grafanaFrames(surging(), { from: FROM, stepMs: STEP });
     const m = model(frames, grafanaAnnotations([deploy, note, alert]));
     expect(m.deploys.map((d) => [d.time, d.label])).toEqual([[deploy.time, 'Deploy v42']]);
     expect(m.annotations.map((a) => [a.time, a.kind, a.label])).toEqual([
@@ -302,7 +176,7 @@ describe('annotations', () => {
   });
 
   it('never change the status', () => {
-    const frames = grafanaFrames(surge(), { from: FROM, stepMs: STEP });
+    const frames = grafanaFrames(surging(), { from: FROM, stepMs: STEP });
     const without = model(frames);
     const withAnnotations = model(frames, grafanaAnnotations([note, alert]));
     expect(without.status.word).toBe('Degraded performance');
@@ -311,19 +185,6 @@ describe('annotations', () => {
 });
 
 describe('a /regex/ role matcher that would backtrack without end', () => {
-  /** Legends of 17 to 25 characters that `/(a+)+$/` needs 4 ms to 716 ms each to reject. */
-  function hostileLegends() {
-    return ordinaryDay({
-      lag: {
-        expr: 'db_replication_lag_seconds{cluster="main"}',
-        legendFormat: '{{instance}}',
-        series: [17, 19, 21].map((n) =>
-          one({ __name__: 'db_replication_lag_seconds', cluster: 'main', instance: `${'a'.repeat(n - 1)}!` }, () => 2)
-        ),
-      },
-    });
-  }
-
   function countTests(source: string, run: () => void): number {
     const exec = jest.spyOn(RegExp.prototype, 'exec');
     try {
@@ -335,10 +196,10 @@ describe('a /regex/ role matcher that would backtrack without end', () => {
   }
 
   it('is refused with a note in the header, never run, and the role still works by name', () => {
-    const frames = grafanaFrames(hostileLegends(), { from: FROM, stepMs: STEP });
+    const frames = grafanaFrames(ordinaryDay({ lag: hostileLegends() }), { from: FROM, stepMs: STEP });
     const options = {
       ...DEFAULT_OPTIONS,
-      roles: { ...DEFAULT_OPTIONS.roles, lag: '/(a+)+$/, db_replication_lag_seconds' },
+      roles: { ...DEFAULT_OPTIONS.roles, lag: HOSTILE_LAG_MATCHER },
     };
     let m: CascadeModel | undefined;
     expect(countTests('(a+)+$', () => (m = model(frames, undefined, options)))).toBe(0);
