@@ -368,7 +368,7 @@ function buildInstances(byRole: SignalsByRole, o: CascadeOptions, now: number, m
         ? [
             {
               ...toLaneSeries(list[0], total, emphasis, `${what}:__total`),
-              label: `${ROLE_LABELS[what]} (sum of ${list.length})`,
+              label: `${what === 'healthy' ? 'Healthy' : 'Desired'} (sum of ${list.length})`,
               color: list.every((s) => s.color === list[0].color) ? list[0].color : undefined,
             },
           ]
