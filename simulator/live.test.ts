@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { LiveSimulation } from './live';
 import { ROUTES } from './model/params';
 import { CODE_SLOTS, MODEL_STEP_SECONDS } from './model/service';
+import { filterSeries, simulate } from './run';
 import { listScenarios, loadScenario } from './scenario/load';
 
 const SCENARIOS = listScenarios().map((s) => loadScenario(s.name));
@@ -112,5 +113,32 @@ describe('live counters across starts, stops and restarts', () => {
     expect(live.state().playing).toBeNull();
     expect(live.state().scenario).toBe(SCENARIOS[0].name);
     expect(Date.parse(live.state().modelTime) / 1000).toBeCloseTo(now / 1000, -1);
+  });
+});
+
+describe('ordinary traffic served long after the scenario was written', () => {
+  const week = loadScenario('normal-week'); // written for the week of 2024-03-04, 0.5 % growth a week
+  const servedAt = (iso: string) => {
+    const at = Date.parse(iso);
+    const live = new LiveSimulation({ scenario: week, speed: 1, now: () => at });
+    return modelRates(live).reduce((a, b) => a + b, 0);
+  };
+
+  it("stays at the level of the scenario's week, not 2.7 years of compounding growth", () => {
+    // Both Wednesdays at 15:00, after the weekly release: the same point of the week, 142 weeks apart.
+    const written = servedAt('2024-03-06T15:00:00Z');
+    const later = servedAt('2026-11-25T15:00:00Z');
+    expect(Math.round((later / written) * 100) / 100).toBeGreaterThan(0.85);
+    expect(Math.round((later / written) * 100) / 100).toBeLessThan(1.15);
+  });
+
+  it('reads the same in the backfilled history as served live, so the switch from one to the other is seamless', () => {
+    const at = Date.parse('2026-11-25T15:00:00Z') / 1000;
+    const run = simulate(week, { from: at - 300, to: at, stepSeconds: 300 });
+    const historyRate =
+      filterSeries(run, 'http_requests_total').reduce((sum, s) => sum + (s.values[1] - s.values[0]), 0) / 300;
+    const ratio = historyRate / servedAt('2026-11-25T15:00:00Z');
+    expect(Math.round(ratio * 100) / 100).toBeGreaterThan(0.9);
+    expect(Math.round(ratio * 100) / 100).toBeLessThan(1.1);
   });
 });

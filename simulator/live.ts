@@ -223,6 +223,7 @@ export class LiveSimulation {
       seed: scenario.seed,
       start,
       releaseDeployedAt: scenario.releaseDeployedAt,
+      growthUntil: scenario.window.to,
     });
     model.advanceTo(at);
     return model;
