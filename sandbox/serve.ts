@@ -186,7 +186,8 @@ function serveRequest(site: Site, req: IncomingMessage, res: ServerResponse): vo
   const livePath = site.live ? requestPath(req.url) : null;
   if (site.live && livePath !== null && isLivePath(livePath)) {
     const search = new URL(req.url ?? '/', 'http://sandbox').search;
-    void forward(site.live, req, res, livePath, search);
+    // forward() answers its own errors; this only keeps a bug in it from taking the whole server down.
+    forward(site.live, req, res, livePath, search).catch(() => res.destroy());
     return;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {

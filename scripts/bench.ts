@@ -32,6 +32,7 @@ const BENCHES: Record<string, string | (() => void)> = {
   render: 'sandbox/bench.ts',
   simulator: 'simulator/bench.ts',
   rules: 'alerts/bench.ts',
+  servers: 'demo/abuse.ts',
   demo: 'demo/bench.ts',
 };
 

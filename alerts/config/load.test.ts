@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -150,6 +151,36 @@ describe('configuration errors name the file, the field and what was expected', 
 
   it('an unknown preset on the command line', () => {
     expect(() => loadConfig({ presets: ['../../etc/passwd'] })).toThrow(/command line: unknown preset/);
+  });
+});
+
+describe('hostile YAML is a configuration error too', () => {
+  /** Nine aliases of nine: 9^9 (387 million) strings once expanded. */
+  const aliasBomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    .concat(
+      'bcdefghi'.split('').map((name, i) => {
+        const prev = 'abcdefghi'[i];
+        return `${name}: &${name} [${Array.from({ length: 9 }, () => `*${prev}`).join(',')}]`;
+      })
+    )
+    .join('\n');
+
+  it('an alias bomb, through the command line as a user runs it: exit 2, the file named, no stack trace', () => {
+    const bomb = file('bomb.yaml', aliasBomb);
+    const bin = path.resolve(__dirname, '..', '..', 'bin', 'cascade-rules.js');
+    const run = spawnSync(process.execPath, [bin, '--config', bomb, '--out', path.join(dir, 'out')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe(
+      `cascade-rules: invalid configuration\n${bomb}: not valid YAML: Excessive alias count indicates a resource exhaustion attack\n`
+    );
+    expect(run.status).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  }, 60_000);
+
+  it('nesting deeper than the parser can follow', () => {
+    expect(problem(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'deep.yaml')).toMatch(/deep\.yaml: not valid YAML: /);
   });
 });
 

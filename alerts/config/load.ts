@@ -58,16 +58,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Parses one YAML document into a plain object, or explains why it is not one. */
 export function parseYamlObject(text: string, source: string): Plain {
-  let doc: YAML.Document.Parsed;
+  let value: unknown;
   try {
-    doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      throw doc.errors[0];
+    }
+    // Turning the document into values is where aliases expand: the yaml library stops an alias bomb here.
+    value = doc.toJS();
   } catch (err) {
     throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message}`);
   }
-  if (doc.errors.length > 0) {
-    throw new ConfigError(`${source}: not valid YAML: ${doc.errors[0].message}`);
-  }
-  const value: unknown = doc.toJS();
   if (value === null || value === undefined) {
     return {};
   }

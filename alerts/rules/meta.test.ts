@@ -2,9 +2,9 @@
  * CascadeSignalMissing, and the pack's robustness: scrape gaps and counter resets must not fire
  * anything.
  */
-import { counter, hold, series, withGap, withReset, type Sample } from '../testing/series';
+import { counter, encode, hold, series, withGap, withReset, type InputSeries, type Sample } from '../testing/series';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
-import { healthyWorld, key, REPLICA, world } from '../testing/world';
+import { healthyWorld, key, PRIMARY, REPLICA, SERVICE, world } from '../testing/world';
 
 const MINUTES = 120;
 const TIMEOUT = 120_000;
@@ -92,29 +92,85 @@ describe('CascadeSignalMissing', () => {
   );
 });
 
-describe('counter resets and scrape gaps', () => {
+/** A series whose sample at `at` is a staleness marker (the target vanished for one scrape), in promtool notation. */
+function withStale(name: string, samples: readonly Sample[], at: number): InputSeries {
+  const before = encode(samples.slice(0, at));
+  const after = encode(samples.slice(at + 1));
+  return { series: name, values: [before, 'stale', after].filter((part) => part !== '').join(' ') };
+}
+
+const ROUTES = ['download', 'api', 'upload'] as const;
+
+/**
+ * The healthy world through a rough two hours: a scrape gap of 4 minutes in every series at 80m (Prometheus
+ * restarted, say); the frontends restart at 60m (one stale scrape, then every request counter, errors included,
+ * starts again from 0); the database's write counter restarts at 100m; the gauges read NaN for a few scrapes and
+ * the lag gauge misses two. `errorsPerSecond` 5xx a second on the download route, all along.
+ */
+function roughWorld(errorsPerSecond: number): InputSeries[] {
+  const all = healthyWorld(MINUTES);
+  all.set(key.requests('download', '500'), counter(hold(errorsPerSecond, MINUTES)));
+  for (const [name, samples] of all) {
+    all.set(name, withGap(samples, 80, 4));
+  }
+  all.set(key.writes(), withGap(withReset(counter(hold(50, MINUTES)), 100), 80, 4));
+  all.set(key.lag(REPLICA), withGap(withGap(hold(0.5, MINUTES), 80, 4), 105, 2));
+  const nan = (name: string, from: number, n: number) =>
+    all.set(
+      name,
+      all.get(name)!.map((v, i) => (i >= from && i < from + n && v !== null ? NaN : v))
+    );
+  nan(key.backlog(), 30, 3);
+  nan(key.utilization(PRIMARY, 'primary'), 40, 2);
+  nan(key.lag(REPLICA), 45, 2);
+  nan(key.healthy(), 50, 2);
+  const restarted = new Set(ROUTES.flatMap((route) => [key.requests(route), key.requests(route, '500')]));
+  return [...all].map(([name, samples]) =>
+    restarted.has(name) ? withStale(name, withReset(samples, 60), 60) : series(name, samples)
+  );
+}
+
+/** Times around every disturbance: right after the restart, the gap, the write counter's reset, the lag gap. */
+const AROUND = [
+  '20m',
+  '32m',
+  '41m',
+  '46m',
+  '51m',
+  '61m',
+  '62m',
+  '63m',
+  '64m',
+  '65m',
+  '70m',
+  '84m',
+  '86m',
+  '90m',
+  '101m',
+  '103m',
+  '107m',
+  '119m',
+];
+
+describe('counter resets, staleness markers, scrape gaps and NaN samples', () => {
   it(
-    'fire nothing',
+    'fire nothing on a healthy service, and do not silence an error-budget burn that is really happening',
     async () => {
-      const all = healthyWorld(MINUTES);
-      // A scrape gap of 4 minutes in every series at 80m (Prometheus restarted, say)...
-      for (const [name, samples] of all) {
-        all.set(name, withGap(samples, 80, 4));
-      }
-      // ...the frontends restart at 60m (their request counters start again from 0)...
-      for (const route of ['download', 'api', 'upload'] as const) {
-        all.set(key.requests(route), withGap(withReset(all.get(key.requests(route))!, 60), 80, 4));
-      }
-      // ...and the database's write counter restarts at 100m, the lag gauge misses two scrapes.
-      all.set(key.writes(), withGap(withReset(counter(hold(50, MINUTES)), 100), 80, 4));
-      all.set(key.lag(REPLICA), withGap(withGap(hold(0.5, MINUTES), 80, 4), 105, 2));
       const cases: UnitCase[] = [
         {
-          name: 'resets at 60m and 100m, gaps at 80m and 105m',
-          series: [...all].map(([name, samples]) => series(name, samples)),
-          expect: ['61m', '65m', '70m', '84m', '86m', '90m', '101m', '107m', '119m'].map((at) => ({
+          // 0.01 errors a second: 0.04 % of the traffic, under every burn threshold of a 99.9 % SLO.
+          name: 'a healthy service: resets at 60m and 100m, stale at 60m, gaps at 80m and 105m, NaN from 30m',
+          series: roughWorld(0.01),
+          expect: AROUND.map((at) => ({ at, nothingFires: true })),
+        },
+        {
+          // Positive control: 1 error a second of 27 (3.7 %, a 37x burn) across the same disturbances. rate()
+          // carries the burn through the restart; a function that took the reset for a fall in traffic would not.
+          name: 'the same, burning 37x its error budget all along',
+          series: roughWorld(1),
+          expect: AROUND.map((at) => ({
             at,
-            nothingFires: true,
+            firing: [{ alert: 'CascadeErrorBudgetBurnFast' as const, labels: { service: SERVICE } }],
           })),
         },
       ];
