@@ -9,6 +9,7 @@ import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
 import { DEFAULT_CONFIG } from '../alerts/config/schema';
+import { seconds } from '../alerts/promql';
 import { OUTPUT_FILES, renderAll } from '../alerts/render';
 import { compressSeasonal, FirstLevelRule, historyRecordingRules } from './history';
 import { assertPortFree, findCommand, ProcessError, ProcessGroup, Started, tail } from './processes';
@@ -344,14 +345,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
           })
         )
       );
-    // A rate window that holds neither the history's last sample nor a full window of live samples reads low
-    // (Prometheus extrapolates only half an interval into a gap): the first window after the seam. Harmless while
-    // the recorded history fills the windows the velocity rules compare it with; when the backfill took more
-    // than two windows (a slow machine at a high speed), the rules start one window after scraping does, so
-    // those windows never hold only low values and read the next full window as a surge.
+    // A rate window that holds neither the history's last sample nor a full window of live samples reads low:
+    // Prometheus extrapolates only half a scrape interval into the gap before the first live sample. When the
+    // backfill took longer than a scrape interval (always at speed 20: 1 s scrapes), the rules start one window
+    // after scraping does, so that no recorded value reads the seam as a dip (and no velocity rule reads the
+    // next full window as a surge).
     const window = longestRawWindow(historyRules);
     const gap = Date.now() / 1000 - end;
-    const delayRules = gap > 2 * window;
+    const delayRules = gap > 1.1 * seconds(o.scrapeInterval);
     writePromConfig(!delayRules);
     const prom = startPrometheus(group, bins.prometheus, o, 'prometheus', promConfig, dirs.tsdb);
 
