@@ -164,6 +164,25 @@ describe('the demo history', () => {
   });
 });
 
+describe('onWallClock', () => {
+  it('plays a run back at a speed, ending at the same instant: rates kept, deploy times moved, gauges as they are', () => {
+    const end = Date.UTC(2026, 10, 2, 12) / 1000;
+    const model = simulate(loadScenario('normal-week'), { from: end - 3600, to: end, stepSeconds: 60 });
+    const wall = onWallClock(model, 20);
+    expect(wall.times[wall.times.length - 1]).toBe(end);
+    expect(wall.times[0]).toBe(end - 180);
+    const find = (run: SimulationRun, name: string) => run.series.find((s) => s.name === name)!;
+    const n = model.times.length - 1;
+    const modelRate =
+      (find(model, 'http_requests_total').values[n] - find(model, 'http_requests_total').values[0]) / 3600;
+    const wallRate = (find(wall, 'http_requests_total').values[n] - find(wall, 'http_requests_total').values[0]) / 180;
+    expect(wallRate).toBeCloseTo(modelRate, 6);
+    expect(find(wall, 'db_write_backlog').values).toEqual(find(model, 'db_write_backlog').values);
+    const deployed = find(model, 'service_last_deploy_timestamp_seconds').values[n];
+    expect(find(wall, 'service_last_deploy_timestamp_seconds').values[n]).toBe(Math.round(end - (end - deployed) / 20));
+  });
+});
+
 describe('compressSeasonal', () => {
   it('divides the durations of a day or more that the pack left real, and nothing else', () => {
     const yaml = [
