@@ -1,7 +1,7 @@
 /**
- * The local stack without Docker: the simulator's history backfilled into Prometheus (raw series, then the
- * pack's first-level recording rules over it, so seasonal baselines work at once), then the simulator
- * serving live metrics, Prometheus evaluating the rule pack, Alertmanager with the pack's routes and
+ * The local stack without Docker: the simulator serving live metrics, its history up to that moment backfilled
+ * into Prometheus (the pack's recording rules over raw series evaluated over it, see history.ts, so seasonal
+ * baselines work at once; on the compressed time axis above speed 1), Prometheus evaluating the rule pack, Alertmanager with the pack's routes and
  * inhibitions delivering to a webhook receiver, and the host page reading Prometheus. Everything binds
  * 127.0.0.1. Used by `npm run demo` and by the end-to-end test.
  */
@@ -51,8 +51,9 @@ export interface StackOptions {
   /** Simulator speed: model seconds per wall second for started scenarios. */
   speed: number;
   /**
-   * Above 1: Prometheus evaluates the pack rendered with this `timeScale` (every window under a day that many
-   * times shorter) instead of `rulesFile`, to match a simulator playing that much faster.
+   * Above 1: Prometheus evaluates the pack rendered with this `timeScale` (every window, and here every seasonal
+   * offset too, that many times shorter) instead of `rulesFile`, and the history is laid on that compressed
+   * axis, to match a simulator playing that much faster.
    */
   timeScale: number;
   /** Serve the host page (sandbox) with the live Prometheus source. */
