@@ -25,6 +25,8 @@ export interface PlotContext {
   readonly plotWidth: number;
   readonly onSelectRange?: (from: number, to: number) => void;
   readonly onCursor?: (time: number | null, u: uPlot) => void;
+  /** A lane's plot was created (alive) or destroyed: the panel moves all its crosshairs for the dashboard's sync. */
+  readonly onPlot?: (u: uPlot, alive: boolean) => void;
 }
 
 export interface LegendItem {
@@ -196,6 +198,8 @@ function common(
     },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
     hooks: {
+      init: [(u) => ctx.onPlot?.(u, true)],
+      destroy: [(u) => ctx.onPlot?.(u, false)],
       // Backgrounds go under the series (axes are drawn first), marks over them.
       drawAxes: [
         (u) => {

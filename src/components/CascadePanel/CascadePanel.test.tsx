@@ -1,8 +1,19 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import React from 'react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import {
+  createTheme,
+  DashboardCursorSync,
+  DataHoverClearEvent,
+  DataHoverEvent,
+  EventBusSrv,
+  ThemeContext,
+} from '@grafana/data';
+import { PanelContextProvider } from '@grafana/ui';
 import { cloudsmithAt, cloudsmithTimeline, MINUTE, promFrame, timesBetween } from '../../__fixtures__/frames';
 import { panelProps, renderPanel } from '../../__fixtures__/panelProps';
 import { DEFAULT_OPTIONS } from '../../defaults';
 import { LANES, TestIds } from '../../testIds';
+import { CascadePanel } from './CascadePanel';
 
 const OPTIONS = { ...DEFAULT_OPTIONS, database: { ...DEFAULT_OPTIONS.database, backlogLimit: 150_000 } };
 
@@ -94,5 +105,39 @@ describe('CascadePanel', () => {
     expect(screen.getByTestId(TestIds.status)).toHaveTextContent(/Operational|Degraded performance/);
     fireEvent.click(screen.getByRole('button', { name: /note/ }));
     expect(screen.getByTestId(TestIds.notices)).toHaveTextContent('option traffic should be an object');
+  });
+
+  it.each([
+    [DashboardCursorSync.Tooltip, true],
+    [DashboardCursorSync.Crosshair, false],
+  ])('follows another panel\u2019s hover on the dashboard (sync %s: tooltip %s)', async (sync, tooltip) => {
+    const dashboardBus = new EventBusSrv();
+    const eventBus = dashboardBus.newScopedBus('panel:1', { onlyLocal: false });
+    const otherPanel = dashboardBus.newScopedBus('panel:2', { onlyLocal: false });
+    const props = incidentAt('21:35', { eventBus });
+    render(
+      <ThemeContext.Provider value={createTheme()}>
+        <PanelContextProvider value={{ eventsScope: 'global', eventBus, sync: () => sync }}>
+          <CascadePanel {...props} />
+        </PanelContextProvider>
+      </ThemeContext.Provider>
+    );
+    // uPlot sets its scales in a microtask after it is created.
+    await act(async () => {});
+    const cursors = () => [...document.querySelectorAll('.u-cursor-x')].map((c) => c.classList.contains('u-off'));
+    act(() => {
+      otherPanel.publish(new DataHoverEvent({ point: { time: cloudsmithAt('21:00') } }).setTags(['uplot']));
+    });
+    // Every lane's crosshair is on, at the hovered time.
+    expect(cursors()).toEqual([false, false, false]);
+    expect(screen.queryByTestId(TestIds.tooltip) !== null).toBe(tooltip);
+    if (tooltip) {
+      expect(screen.getByTestId(TestIds.tooltip)).toHaveTextContent('2020-02-04 21:00:00');
+    }
+    act(() => {
+      otherPanel.publish(new DataHoverClearEvent());
+    });
+    expect(cursors()).toEqual([true, true, true]);
+    expect(screen.queryByTestId(TestIds.tooltip)).toBeNull();
   });
 });

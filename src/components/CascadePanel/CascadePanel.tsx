@@ -1,6 +1,7 @@
-import React, { useCallback, useId, useMemo } from 'react';
+import React, { useCallback, useEffect, useId, useMemo } from 'react';
+import uPlot from 'uplot';
 import { PanelProps } from '@grafana/data';
-import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { Icon, usePanelContext, useStyles2, useTheme2 } from '@grafana/ui';
 import { buildCascadeModel, CascadeModel } from '../../model/cascade';
 import { deployImpactText } from '../../model/status';
 import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
@@ -14,6 +15,7 @@ import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
 import { StatusHeader } from '../StatusHeader/StatusHeader';
 import { getStyles } from './CascadePanel.styles';
+import { createCursorSyncLink } from './cursorSync';
 
 const LANE_TITLES: Record<LaneName, string> = { traffic: 'Traffic', database: 'Database', instances: 'Instances' };
 
@@ -81,12 +83,44 @@ export function CascadePanel({
   timeRange,
   timeZone,
   onChangeTimeRange,
+  eventBus,
 }: PanelProps<CascadeOptions>) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const syncKey = `cascade-${useId()}`;
   const hover = useMemo(() => createHoverStore(), []);
   const attachRoot = useCallback((el: HTMLDivElement | null) => hover.attach(el), [hover]);
+
+  // The dashboard's shared crosshair/tooltip: the lanes' plots, moved together when another panel is hovered.
+  const panelContext = usePanelContext();
+  const bus = eventBus ?? panelContext.eventBus;
+  const plots = useMemo(() => new Set<uPlot>(), []);
+  const cursorSync = useMemo(() => createCursorSyncLink(), []);
+  useEffect(() => cursorSync.setMode(panelContext.sync), [cursorSync, panelContext.sync]);
+  useEffect(
+    () =>
+      cursorSync.connect(bus, {
+        show(time, withTooltip) {
+          let shownIn: uPlot | null = null;
+          for (const u of plots) {
+            const left = u.valToPos(time, 'x');
+            const inside = left >= 0 && left <= u.bbox.width / uPlot.pxRatio;
+            u.setCursor({ left: inside ? left : -10, top: inside ? u.bbox.height / uPlot.pxRatio / 2 : -10 });
+            shownIn = inside ? (shownIn ?? u) : shownIn;
+          }
+          if (withTooltip && shownIn) {
+            hover.showRemote(time, shownIn);
+          } else {
+            hover.clear();
+          }
+        },
+        hide() {
+          plots.forEach((u) => u.setCursor({ left: -10, top: -10 }));
+          hover.clear();
+        },
+      }),
+    [cursorSync, bus, plots, hover]
+  );
 
   const from = toMs(timeRange?.from);
   const to = toMs(timeRange?.to);
@@ -130,11 +164,17 @@ export function CascadePanel({
           compact: layout.compact,
           plotWidth: width - layout.axisSizes.left - layout.axisSizes.right,
           onSelectRange,
-          onCursor: (time, u) => hover.cursorMoved(lane.name, time, u),
+          onCursor: (time, u) => {
+            hover.cursorMoved(lane.name, time, u);
+            if (hover.isActive(lane.name)) {
+              cursorSync.publish(time);
+            }
+          },
+          onPlot: (u, alive) => (alive ? plots.add(u) : plots.delete(u)),
         };
         return { lane, spec: laneSpec(lane.name, model, ctx) };
       }),
-    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width]
+    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width, plots, cursorSync]
   );
 
   if (model.missing) {
@@ -154,7 +194,10 @@ export function CascadePanel({
       className={styles.root}
       style={{ width, height }}
       data-testid={TestIds.panel}
-      onPointerLeave={() => hover.clear()}
+      onPointerLeave={() => {
+        hover.leave();
+        cursorSync.publish(null);
+      }}
     >
       <StatusHeader status={model.status} notices={model.notices} compact={compactHeader} />
       {specs.map(({ lane, spec }) =>

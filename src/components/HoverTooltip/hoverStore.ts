@@ -23,12 +23,25 @@ export interface HoverStore {
   attach(root: HTMLElement | null): void;
   /** The lane under the pointer: the lanes' cursors are synced, only that lane's events place the tooltip. */
   enterLane(lane: string): void;
+  /** Is the pointer in this lane (and so in this panel)? Only then does a cursor move go to other panels. */
+  isActive(lane: string): boolean;
   /** A lane's cursor moved (time null: it left the plot). */
   cursorMoved(lane: string, time: number | null, source: CursorSource): void;
+  /** Another panel's hover (the dashboard's shared tooltip): show the tooltip where that plot's cursor now is. */
+  showRemote(time: number, source: CursorSource): void;
+  /** The pointer left the panel. */
+  leave(): void;
   clear(): void;
 }
 
 const NOWHERE: Hover = { time: null, x: 0, y: 0 };
+
+/** The cursor's position relative to the panel's root. */
+function position(root: HTMLElement, source: CursorSource): { x: number; y: number } {
+  const over = source.over.getBoundingClientRect();
+  const panel = root.getBoundingClientRect();
+  return { x: over.left - panel.left + (source.cursor.left ?? 0), y: over.top - panel.top + (source.cursor.top ?? 0) };
+}
 
 export function createHoverStore(): HoverStore {
   let state: Hover = NOWHERE;
@@ -54,6 +67,9 @@ export function createHoverStore(): HoverStore {
     enterLane(lane) {
       activeLane = lane;
     },
+    isActive(lane) {
+      return lane === activeLane;
+    },
     cursorMoved(lane, time, source) {
       if (lane !== activeLane) {
         return;
@@ -62,13 +78,16 @@ export function createHoverStore(): HoverStore {
         set(NOWHERE);
         return;
       }
-      const over = source.over.getBoundingClientRect();
-      const panel = root.getBoundingClientRect();
-      set({
-        time,
-        x: over.left - panel.left + (source.cursor.left ?? 0),
-        y: over.top - panel.top + (source.cursor.top ?? 0),
-      });
+      set({ time, ...position(root, source) });
+    },
+    showRemote(time, source) {
+      if (activeLane === null && root) {
+        set({ time, ...position(root, source) });
+      }
+    },
+    leave() {
+      activeLane = null;
+      set(NOWHERE);
     },
     clear() {
       set(NOWHERE);
