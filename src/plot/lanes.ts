@@ -5,6 +5,7 @@ import { DeployMarker } from '../model/deploys';
 import { formatValue } from '../model/format';
 import { Numbers } from '../model/series';
 import { deployMarkers, forecastLine, horizontalLine, LabelBox, shadeStretches } from './draw';
+import { legendKey } from './legend';
 import { Palette } from './palette';
 
 /** What every lane of one panel shares: colours, the x range, deploys, the crosshair, axis sizes. */
@@ -25,6 +26,8 @@ export interface PlotContext {
   readonly plotWidth: number;
   readonly onSelectRange?: (from: number, to: number) => void;
   readonly onCursor?: (time: number | null, u: uPlot) => void;
+  /** Legend entries (legendKey) the user hid by clicking the legend. */
+  readonly hidden?: ReadonlySet<string>;
   /** A lane's plot was created (alive) or destroyed: the panel moves all its crosshairs for the dashboard's sync. */
   readonly onPlot?: (u: uPlot, alive: boolean) => void;
 }
@@ -33,6 +36,15 @@ export interface LegendItem {
   readonly label: string;
   readonly color: string;
   readonly dashed?: boolean;
+  /** Set when a click can hide the entry (legendKey). */
+  readonly key?: string;
+  readonly hidden?: boolean;
+}
+
+/** The legend entry's key and whether the user hid it. */
+function visibility(ctx: PlotContext, lane: string, label: string): { key: string; hidden: boolean } {
+  const key = legendKey(lane, label);
+  return { key, hidden: ctx.hidden?.has(key) ?? false };
 }
 
 export interface PlotSpec {
@@ -240,30 +252,37 @@ export function trafficPlot(lane: TrafficLane, ctx: PlotContext): PlotSpec {
   const legend: LegendItem[] = [];
   lane.series.forEach((s: LaneSeries, i) => {
     const color = s.color ?? (i === 0 ? p.traffic : p.series[(i - 1) % p.series.length]);
+    const { key, hidden } = visibility(ctx, 'traffic', s.label);
     series.push({
       label: s.label,
+      show: !hidden,
       scale: 'y',
       stroke: color,
       width: lineWidth(i === 0 ? 2 : 1, lane.time.length, ctx),
       spanGaps: false,
     });
     data.push(forUPlot(s.values, s.gaps));
-    legend.push({ label: s.label, color });
+    legend.push({ label: s.label, color, key, hidden });
   });
   const bands: uPlot.Band[] = [];
   if (lane.band) {
     const first = series.length;
-    series.push({ label: 'Baseline', scale: 'y', stroke: p.baseline, width: 1, dash: [4, 4] });
+    const { key, hidden } = visibility(ctx, 'traffic', 'Baseline');
+    series.push({ label: 'Baseline', show: !hidden, scale: 'y', stroke: p.baseline, width: 1, dash: [4, 4] });
     // The bounds are drawn as the band's fill only: width 0 makes uPlot skip stroking two more long paths.
-    series.push({ label: 'Upper band', scale: 'y', stroke: p.band, width: 0 });
-    series.push({ label: 'Lower band', scale: 'y', stroke: p.band, width: 0 });
+    series.push({ label: 'Upper band', show: !hidden, scale: 'y', stroke: p.band, width: 0 });
+    series.push({ label: 'Lower band', show: !hidden, scale: 'y', stroke: p.band, width: 0 });
     const { center, upper, lower, gaps } = lane.band;
     [center, upper, lower].forEach((v, i) => data.push(forUPlot(v, gaps[i])));
-    bands.push({ series: [first + 1, first + 2], fill: p.band });
+    if (!hidden) {
+      bands.push({ series: [first + 1, first + 2], fill: p.band });
+    }
     legend.push({
       label: lane.band.source === 'query' ? 'Baseline (query)' : 'Baseline (computed)',
       color: p.baseline,
       dashed: true,
+      key,
+      hidden,
     });
   }
   const under = (u: uPlot) => {
@@ -297,21 +316,29 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
   const legend: LegendItem[] = [];
   const add = (s: LaneSeries, scale: string, color: string, width: number, dash?: number[]) => {
     const stroke = s.color ?? color;
-    series.push({ label: s.label, scale, stroke, width: lineWidth(width, lane.time.length, ctx), dash });
+    const { key, hidden } = visibility(ctx, 'database', s.label);
+    series.push({
+      label: s.label,
+      show: !hidden,
+      scale,
+      stroke,
+      width: lineWidth(width, lane.time.length, ctx),
+      dash,
+    });
     data.push(forUPlot(s.values, s.gaps));
-    return stroke;
+    return { label: s.label, color: stroke, key, hidden };
   };
-  lane.backlog.forEach((s) => legend.push({ label: s.label, color: add(s, 'backlog', p.backlog, s.emphasis ? 2 : 1) }));
+  lane.backlog.forEach((s) => legend.push(add(s, 'backlog', p.backlog, s.emphasis ? 2 : 1)));
   lane.lag.forEach((s) => {
-    const color = add(s, 'lag', s.emphasis ? p.lagWorst : p.lag, s.emphasis ? 2 : 1);
+    const item = add(s, 'lag', s.emphasis ? p.lagWorst : p.lag, s.emphasis ? 2 : 1);
     if (s.emphasis || lane.lag.length <= 3) {
-      legend.push({ label: s.label, color });
+      legend.push(item);
     }
   });
   lane.utilization.forEach((s) => {
-    const color = add(s, 'utilization', p.utilization, s.emphasis ? 1.5 : 1, [2, 3]);
+    const item = add(s, 'utilization', p.utilization, s.emphasis ? 1.5 : 1, [2, 3]);
     if (s.emphasis || lane.utilization.length <= 2) {
-      legend.push({ label: s.label, color, dashed: true });
+      legend.push({ ...item, dashed: true });
     }
   });
 
@@ -412,29 +439,33 @@ export function instancesPlot(lane: InstancesLane, ctx: PlotContext): PlotSpec {
   const legend: LegendItem[] = [];
   lane.healthy.forEach((s) => {
     const color = s.color ?? p.healthy;
+    const { key, hidden } = visibility(ctx, 'instances', s.label);
     series.push({
       label: s.label,
+      show: !hidden,
       scale: 'y',
       stroke: color,
       width: lineWidth(2, lane.time.length, ctx),
       paths: stepped,
     });
     data.push(forUPlot(s.values, s.gaps));
-    legend.push({ label: s.label, color });
+    legend.push({ label: s.label, color, key, hidden });
   });
   lane.desired.forEach((s) => {
     const color = s.color ?? p.desired;
-    series.push({ label: s.label, scale: 'y', stroke: color, width: 1, dash: [6, 3], paths: stepped });
+    const { key, hidden } = visibility(ctx, 'instances', s.label);
+    series.push({ label: s.label, show: !hidden, scale: 'y', stroke: color, width: 1, dash: [6, 3], paths: stepped });
     data.push(forUPlot(s.values, s.gaps));
-    legend.push({ label: s.label, color, dashed: true });
+    legend.push({ label: s.label, color, dashed: true, key, hidden });
   });
+  const minimum = visibility(ctx, 'instances', 'Minimum healthy');
   if (lane.minimum.length > 0) {
-    legend.push({ label: 'Minimum healthy', color: p.minimum, dashed: true });
+    legend.push({ label: 'Minimum healthy', color: p.minimum, dashed: true, ...minimum });
   }
   // No healthy instance while some are desired: the total outage, shaded red with the zero line stressed.
   const under = (u: uPlot) => shadeStretches(u, lane.zeroStretches, p.anomalyHigh, 3);
   const over = (u: uPlot) => {
-    for (const m of lane.minimum) {
+    for (const m of minimum.hidden ? [] : lane.minimum) {
       horizontalLine(u, 'y', m.value, { stroke: p.minimum, dash: [2, 3], from: m.start, to: m.end });
     }
     for (const z of lane.zeroStretches) {

@@ -140,4 +140,25 @@ describe('CascadePanel', () => {
     expect(cursors()).toEqual([true, true, true]);
     expect(screen.queryByTestId(TestIds.tooltip)).toBeNull();
   });
+
+  it('hides and isolates series from the legend as the time series panel does', () => {
+    renderPanel(incidentAt('21:35'));
+    const traffic = within(screen.getByTestId(TestIds.lane('traffic')));
+    const shown = () =>
+      traffic.getAllByTestId(TestIds.legendItem).map((b) => `${b.textContent}:${b.getAttribute('aria-pressed')}`);
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):true']);
+    fireEvent.click(traffic.getByRole('button', { name: /^Request rate/ }));
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):false']);
+    // The other lanes keep their series.
+    const database = within(screen.getByTestId(TestIds.lane('database')));
+    expect(database.getAllByTestId(TestIds.legendItem).every((b) => b.getAttribute('aria-pressed') === 'true')).toBe(
+      true
+    );
+    fireEvent.click(traffic.getByRole('button', { name: /^Request rate/ }));
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):true']);
+    fireEvent.click(traffic.getByRole('button', { name: /^Baseline/ }), { ctrlKey: true });
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):false']);
+    fireEvent.click(traffic.getByRole('button', { name: /^Baseline/ }), { metaKey: true });
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):true']);
+  });
 });

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useId, useMemo } from 'react';
+import React, { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import uPlot from 'uplot';
 import { PanelProps } from '@grafana/data';
 import { Icon, usePanelContext, useStyles2, useTheme2 } from '@grafana/ui';
@@ -6,6 +6,7 @@ import { buildCascadeModel, CascadeModel } from '../../model/cascade';
 import { deployImpactText } from '../../model/status';
 import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
 import { COMPACT_HEIGHT, layoutPanel } from '../../plot/layout';
+import { LegendClick, nextHidden } from '../../plot/legend';
 import { makePalette } from '../../plot/palette';
 import { LaneName, TestIds } from '../../testIds';
 import { CascadeOptions } from '../../types';
@@ -144,6 +145,8 @@ export function CascadePanel({
     [model, width, height, headerHeight, compactHeader]
   );
   const palette = useMemo(() => makePalette(theme), [theme]);
+  // Legend entries hidden by a click (the time series panel's isolate / ctrl-click toggle), kept while the panel lives.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
 
   const onSelectRange = useCallback(
     (f: number, t: number) => onChangeTimeRange?.({ from: f, to: t }),
@@ -171,10 +174,16 @@ export function CascadePanel({
             }
           },
           onPlot: (u, alive) => (alive ? plots.add(u) : plots.delete(u)),
+          hidden,
         };
         return { lane, spec: laneSpec(lane.name, model, ctx) };
       }),
-    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width, plots, cursorSync]
+    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width, plots, cursorSync, hidden]
+  );
+  const toggleSeries = useCallback(
+    (laneKeys: readonly string[], key: string, click: LegendClick) =>
+      setHidden((current) => nextHidden(laneKeys, current, key, click)),
+    []
   );
 
   if (model.missing) {
@@ -212,10 +221,24 @@ export function CascadePanel({
             plotHeight={lane.plotHeight}
             callouts={callouts(lane.name, model)}
             onPointerEnter={() => hover.enterLane(lane.name)}
+            onToggleSeries={(key, click) =>
+              toggleSeries(
+                spec.legend.flatMap((item) => (item.key ? [item.key] : [])),
+                key,
+                click
+              )
+            }
           />
         ) : null
       )}
-      <HoverTooltip store={hover} model={model} timeZone={timeZone} panelWidth={width} panelHeight={height} />
+      <HoverTooltip
+        store={hover}
+        model={model}
+        timeZone={timeZone}
+        panelWidth={width}
+        panelHeight={height}
+        hidden={hidden}
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import { CascadeModel } from '../../model/cascade';
 import { formatValue } from '../../model/format';
 import { HoverRow, rowsAt } from '../../model/hover';
+import { legendKey } from '../../plot/legend';
 import { TestIds } from '../../testIds';
 import { HoverStore } from './hoverStore';
 import { getStyles } from './HoverTooltip.styles';
@@ -14,6 +15,8 @@ interface Props {
   timeZone: string;
   panelWidth: number;
   panelHeight: number;
+  /** Legend entries the user hid: their rows are left out, as their lines are. */
+  hidden?: ReadonlySet<string>;
 }
 
 const WIDTH = 260;
@@ -31,13 +34,15 @@ function formatRow(row: HoverRow): string {
 const LANE_TITLES = { traffic: 'Traffic', database: 'Database', instances: 'Instances' } as const;
 
 /** Every signal at the hovered time, with units: one tooltip for all lanes, following the crosshair. */
-export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight }: Props) {
+export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, hidden }: Props) {
   const styles = useStyles2(getStyles);
   const hover = useSyncExternalStore(store.subscribe, store.get);
   if (hover.time === null) {
     return null;
   }
-  const rows = rowsAt(model, hover.time);
+  const rows = rowsAt(model, hover.time).filter(
+    (row) => !hidden?.has(legendKey(row.lane, row.series ? row.label : 'Baseline'))
+  );
   if (rows.length === 0) {
     return null;
   }
