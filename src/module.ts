@@ -18,10 +18,10 @@ const ROLE_HELP: Record<Role, string> = {
 };
 
 export const plugin = new PanelPlugin<CascadeOptions>(CascadePanel)
-  // Standard field options (unit, decimals, min/max, colour, thresholds, display name): without registering them
-  // Grafana drops them from the panel's field config. Value mappings, links and "no value" mean nothing here.
+  // Standard field options (unit, decimals, min/max, colour, thresholds, display name, data links): without
+  // registering them Grafana drops them from the panel's field config. Value mappings and "no value" mean nothing here.
   .useFieldConfig({
-    disableStandardOptions: [FieldConfigProperty.Mappings, FieldConfigProperty.Links, FieldConfigProperty.NoValue],
+    disableStandardOptions: [FieldConfigProperty.Mappings, FieldConfigProperty.NoValue],
   })
   .setPanelOptions((builder) => {
     const d = DEFAULT_OPTIONS;

@@ -12,6 +12,7 @@ import { LaneName, TestIds } from '../../testIds';
 import { CascadeOptions } from '../../types';
 import { createHoverStore } from '../HoverTooltip/hoverStore';
 import { HoverTooltip } from '../HoverTooltip/HoverTooltip';
+import { fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
 import { StatusHeader } from '../StatusHeader/StatusHeader';
@@ -145,6 +146,7 @@ export function CascadePanel({
     [model, width, height, headerHeight, compactHeader]
   );
   const palette = useMemo(() => makePalette(theme), [theme]);
+  const fields = useMemo(() => fieldLookup(data?.series), [data?.series]);
   // Legend entries hidden by a click (the time series panel's isolate / ctrl-click toggle), kept while the panel lives.
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
 
@@ -203,6 +205,12 @@ export function CascadePanel({
       className={styles.root}
       style={{ width, height }}
       data-testid={TestIds.panel}
+      onClick={(e) => {
+        // A click in a plot pins the tooltip (or lets it go); clicks on the legend, header or links do not.
+        if ((e.target as HTMLElement).closest?.('.u-over')) {
+          hover.togglePin();
+        }
+      }}
       onPointerLeave={() => {
         hover.leave();
         cursorSync.publish(null);
@@ -238,6 +246,7 @@ export function CascadePanel({
         panelWidth={width}
         panelHeight={height}
         hidden={hidden}
+        fields={fields}
       />
     </div>
   );

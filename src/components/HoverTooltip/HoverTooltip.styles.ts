@@ -14,6 +14,29 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
   }),
+  pinned: css({
+    pointerEvents: 'auto',
+    borderColor: theme.colors.border.medium,
+  }),
+  links: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.25),
+    marginTop: theme.spacing(0.75),
+    paddingTop: theme.spacing(0.5),
+    borderTop: `1px solid ${theme.colors.border.weak}`,
+  }),
+  link: css({
+    color: theme.colors.text.link,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
+  hint: css({
+    marginTop: theme.spacing(0.5),
+    color: theme.colors.text.disabled,
+    fontSize: '10px',
+  }),
   time: css({
     fontWeight: theme.typography.fontWeightMedium,
     marginBottom: theme.spacing(0.5),

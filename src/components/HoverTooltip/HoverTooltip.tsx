@@ -1,5 +1,6 @@
 import React, { useSyncExternalStore } from 'react';
 import { dateTimeFormat, formattedValueToString } from '@grafana/data';
+import { cx } from '@emotion/css';
 import { useStyles2 } from '@grafana/ui';
 import { CascadeModel } from '../../model/cascade';
 import { formatValue } from '../../model/format';
@@ -8,6 +9,7 @@ import { legendKey } from '../../plot/legend';
 import { TestIds } from '../../testIds';
 import { HoverStore } from './hoverStore';
 import { getStyles } from './HoverTooltip.styles';
+import { FieldLookup, hasLinks, linksAt } from './dataLinks';
 
 interface Props {
   store: HoverStore;
@@ -17,6 +19,8 @@ interface Props {
   panelHeight: number;
   /** Legend entries the user hid: their rows are left out, as their lines are. */
   hidden?: ReadonlySet<string>;
+  /** Finds the frame field behind a series, for its data links. */
+  fields?: FieldLookup;
 }
 
 const WIDTH = 260;
@@ -34,7 +38,7 @@ function formatRow(row: HoverRow): string {
 const LANE_TITLES = { traffic: 'Traffic', database: 'Database', instances: 'Instances' } as const;
 
 /** Every signal at the hovered time, with units: one tooltip for all lanes, following the crosshair. */
-export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, hidden }: Props) {
+export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, hidden, fields }: Props) {
   const styles = useStyles2(getStyles);
   const hover = useSyncExternalStore(store.subscribe, store.get);
   if (hover.time === null) {
@@ -46,11 +50,25 @@ export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, 
   if (rows.length === 0) {
     return null;
   }
+  // Links only once pinned: a tooltip that follows the pointer cannot be clicked.
+  const links =
+    hover.pinned && fields
+      ? linksAt(
+          fields,
+          rows.map((r) => r.series),
+          hover.time
+        )
+      : [];
   // Flip to the other side of the pointer near the right and bottom edges.
   const left = hover.x + 16 + WIDTH > panelWidth ? Math.max(0, hover.x - 16 - WIDTH) : hover.x + 16;
   const top = Math.min(hover.y + 12, Math.max(0, panelHeight - 40 - rows.length * 18));
   return (
-    <div className={styles.tooltip} style={{ left, top, width: WIDTH }} data-testid={TestIds.tooltip} role="tooltip">
+    <div
+      className={cx(styles.tooltip, hover.pinned && styles.pinned)}
+      style={{ left, top, width: WIDTH }}
+      data-testid={TestIds.tooltip}
+      role="tooltip"
+    >
       <div className={styles.time}>{dateTimeFormat(hover.time, { timeZone })}</div>
       {rows.map((row, i) => {
         const heading =
@@ -67,6 +85,29 @@ export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, 
           </React.Fragment>
         );
       })}
+      {links.length > 0 && (
+        <div className={styles.links}>
+          {links.map((link, i) => (
+            <a
+              key={`${link.href}-${i}`}
+              className={styles.link}
+              href={link.href}
+              target={link.target}
+              rel="noopener noreferrer"
+              onClick={link.onClick}
+              data-testid={TestIds.dataLink}
+            >
+              {link.title || link.href}
+            </a>
+          ))}
+        </div>
+      )}
+      {!hover.pinned &&
+        fields &&
+        hasLinks(
+          fields,
+          rows.map((r) => r.series)
+        ) && <div className={styles.hint}>Click to pin, for the data links</div>}
     </div>
   );
 }

@@ -8,6 +8,8 @@ export interface Hover {
   /** Pointer position relative to the panel, in CSS px. */
   readonly x: number;
   readonly y: number;
+  /** Held in place by a click, so its data links can be clicked; the pointer no longer moves it. */
+  readonly pinned?: boolean;
 }
 
 /** What the store needs of a uPlot instance to place the tooltip. */
@@ -31,6 +33,8 @@ export interface HoverStore {
   showRemote(time: number, source: CursorSource): void;
   /** The pointer left the panel. */
   leave(): void;
+  /** A click in a lane: pins the tooltip where it is, or lets a pinned one go. */
+  togglePin(): void;
   clear(): void;
 }
 
@@ -49,7 +53,7 @@ export function createHoverStore(): HoverStore {
   let activeLane: string | null = null;
   const listeners = new Set<() => void>();
   const set = (next: Hover) => {
-    if (next.time === state.time && next.x === state.x && next.y === state.y) {
+    if (next.time === state.time && next.x === state.x && next.y === state.y && next.pinned === state.pinned) {
       return;
     }
     state = next;
@@ -71,7 +75,7 @@ export function createHoverStore(): HoverStore {
       return lane === activeLane;
     },
     cursorMoved(lane, time, source) {
-      if (lane !== activeLane) {
+      if (lane !== activeLane || state.pinned) {
         return;
       }
       if (time === null || !root) {
@@ -81,16 +85,27 @@ export function createHoverStore(): HoverStore {
       set({ time, ...position(root, source) });
     },
     showRemote(time, source) {
-      if (activeLane === null && root) {
+      if (activeLane === null && root && !state.pinned) {
         set({ time, ...position(root, source) });
       }
     },
     leave() {
       activeLane = null;
-      set(NOWHERE);
+      if (!state.pinned) {
+        set(NOWHERE);
+      }
+    },
+    togglePin() {
+      if (state.pinned) {
+        set(NOWHERE);
+      } else if (state.time !== null) {
+        set({ ...state, pinned: true });
+      }
     },
     clear() {
-      set(NOWHERE);
+      if (!state.pinned) {
+        set(NOWHERE);
+      }
     },
   };
 }
