@@ -56,10 +56,9 @@ describe('the plugin', () => {
     initHostRegistries();
     const registered = plugin.fieldConfigRegistry.list().map((item) => item.id);
     expect(registered).toEqual(
-      expect.arrayContaining(['unit', 'decimals', 'min', 'max', 'color', 'thresholds', 'displayName'])
+      expect.arrayContaining(['unit', 'decimals', 'min', 'max', 'color', 'thresholds', 'displayName', 'links'])
     );
     expect(registered).not.toContain('mappings');
-    expect(registered).not.toContain('links');
   });
 
   it('is a panel plugin with the Cascade panel', () => {

@@ -1,13 +1,12 @@
 import React from 'react';
 import { act, render, screen } from '@testing-library/react';
 import { DataFrame, Field, FieldType, LinkModel } from '@grafana/data';
-import { LaneSeries } from '../../model/cascade';
+import { buildCascadeModel, LaneSeries } from '../../model/cascade';
 import { TestIds } from '../../testIds';
 import { fieldLookup, linksAt, rowAt } from './dataLinks';
 import { createHoverStore } from './hoverStore';
 import { HoverTooltip } from './HoverTooltip';
 import { cloudsmithAt, cloudsmithTimeline } from '../../__fixtures__/frames';
-import { buildCascadeModel } from '../../model/cascade';
 
 /** A field as Grafana hands it to a panel after applyFieldOverrides: display processor and getLinks set. */
 function linkedField(name: string, values: number[], links: Array<{ title: string; url: string }>): Field {
