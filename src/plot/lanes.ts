@@ -4,7 +4,8 @@ import { DatabaseLane, InstancesLane, LaneSeries, TrafficLane } from '../model/c
 import { DeployMarker } from '../model/deploys';
 import { formatValue } from '../model/format';
 import { Numbers } from '../model/series';
-import { deployMarkers, forecastLine, horizontalLine, LabelBox, shadeStretches } from './draw';
+import { deployMarkers, forecastLine, horizontalLine, shadeStretches } from './draw';
+import { Box } from './labels';
 import { legendKey } from './legend';
 import { Palette } from './palette';
 
@@ -369,7 +370,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
   // Sparklines have no room for words: the lines alone.
   const labelled = !ctx.compact;
   const over = (u: uPlot) => {
-    const placed: LabelBox[] = [];
+    const placed: Box[] = [];
     if (limits.backlog !== null && hasBacklog) {
       horizontalLine(u, 'backlog', limits.backlog, {
         stroke: p.critical,

@@ -5,7 +5,7 @@ import { Icon, usePanelContext, useStyles2, useTheme2 } from '@grafana/ui';
 import { buildCascadeModel, CascadeModel } from '../../model/cascade';
 import { deployImpactText } from '../../model/status';
 import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
-import { COMPACT_HEIGHT, layoutPanel } from '../../plot/layout';
+import { COMPACT_HEIGHT, layoutHeader, layoutPanel } from '../../plot/layout';
 import { LegendClick, nextHidden } from '../../plot/legend';
 import { makePalette } from '../../plot/palette';
 import { LaneName, TestIds } from '../../testIds';
@@ -15,7 +15,7 @@ import { HoverTooltip } from '../HoverTooltip/HoverTooltip';
 import { fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
-import { StatusHeader } from '../StatusHeader/StatusHeader';
+import { stageLabel, StatusHeader } from '../StatusHeader/StatusHeader';
 import { getStyles } from './CascadePanel.styles';
 import { createCursorSyncLink } from './cursorSync';
 
@@ -140,7 +140,23 @@ export function CascadePanel({
   );
 
   const compactHeader = height < COMPACT_HEIGHT;
-  const headerHeight = compactHeader ? COMPACT_HEADER_HEIGHT : HEADER_HEIGHT;
+  const header = useMemo(
+    () =>
+      compactHeader
+        ? undefined
+        : layoutHeader(
+            {
+              word: model.status.word,
+              reasons: model.status.reasons.map((r) => r.text),
+              stage: stageLabel(model.status, false),
+              notes: model.notices.length,
+            },
+            width,
+            HEADER_HEIGHT
+          ),
+    [compactHeader, model, width]
+  );
+  const headerHeight = header?.height ?? COMPACT_HEADER_HEIGHT;
   const layout = useMemo(
     () => layoutPanel(model, width, height - headerHeight, compactHeader),
     [model, width, height, headerHeight, compactHeader]
@@ -216,7 +232,7 @@ export function CascadePanel({
         cursorSync.publish(null);
       }}
     >
-      <StatusHeader status={model.status} notices={model.notices} compact={compactHeader} />
+      <StatusHeader status={model.status} notices={model.notices} compact={compactHeader} layout={header} />
       {specs.map(({ lane, spec }) =>
         spec ? (
           <Lane
