@@ -118,6 +118,45 @@ export function forecastLine(
   });
 }
 
+/**
+ * Annotations that are not deploys, as Grafana draws them: a thin solid line in the annotation's colour with
+ * a small mark at the bottom of the plot (deploys are dashed, marked at the top), a region shaded faintly.
+ */
+export function annotationMarkers(
+  u: uPlot,
+  annotations: ReadonlyArray<{ time: number; timeEnd: number; color?: string }>,
+  fallbackColor: string
+) {
+  if (annotations.length === 0) {
+    return;
+  }
+  withClip(u, (ctx) => {
+    const { top, height } = u.bbox;
+    const bottom = top + height;
+    const px = uPlot.pxRatio;
+    ctx.lineWidth = 1 * px;
+    ctx.setLineDash([]);
+    for (const a of annotations) {
+      const color = a.color ?? fallbackColor;
+      const x = Math.round(u.valToPos(a.time, 'x', true));
+      if (a.timeEnd > a.time) {
+        const x1 = u.valToPos(a.timeEnd, 'x', true);
+        ctx.globalAlpha = 0.12;
+        ctx.fillStyle = color;
+        ctx.fillRect(x, top, Math.max(1, x1 - x), height);
+        ctx.globalAlpha = 1;
+      }
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      ctx.fillRect(x - 3 * px, bottom - 5 * px, 6 * px, 5 * px);
+    }
+  });
+}
+
 const DEPLOY_LABEL_ROWS = 2;
 const DEPLOY_LABEL_ROW_PX = 13;
 

@@ -4,7 +4,8 @@ import { DatabaseLane, InstancesLane, LaneSeries, TrafficLane } from '../model/c
 import { DeployMarker } from '../model/deploys';
 import { formatValue } from '../model/format';
 import { Numbers } from '../model/series';
-import { deployMarkers, forecastLine, horizontalLine, shadeStretches } from './draw';
+import { PanelAnnotation } from './annotations';
+import { annotationMarkers, deployMarkers, forecastLine, horizontalLine, shadeStretches } from './draw';
 import { Box } from './labels';
 import { legendKey } from './legend';
 import { Palette } from './palette';
@@ -14,6 +15,8 @@ export interface PlotContext {
   readonly palette: Palette;
   readonly range: { from: number; to: number; end: number };
   readonly deploys: readonly DeployMarker[];
+  /** Annotations that are not deploys: notes, alert state changes. */
+  readonly annotations?: readonly PanelAnnotation[];
   readonly timeZone: string;
   /** Cursor sync key: one per panel, so the crosshair moves across its lanes and no other panel's. */
   readonly syncKey: string;
@@ -227,6 +230,7 @@ function common(
         layers.over ?? (() => {}),
         (u) =>
           deployMarkers(u, ctx.deploys, { stroke: p.deploy, font: p.fontSmall, labels: deployLabels && !ctx.compact }),
+        (u) => annotationMarkers(u, ctx.annotations ?? [], p.annotation),
       ],
       setCursor: [
         (u) => {

@@ -21,6 +21,8 @@ export interface Palette {
   readonly critical: string;
   readonly forecast: string;
   readonly deploy: string;
+  /** Annotations without a colour of their own (Grafana's default annotation colour is blue). */
+  readonly annotation: string;
   readonly future: string;
   readonly text: string;
   readonly textWeak: string;
@@ -54,6 +56,7 @@ export function makePalette(theme: GrafanaTheme2): Palette {
     critical: theme.colors.error.main,
     forecast: theme.colors.text.primary,
     deploy: c('purple'),
+    annotation: c('blue'),
     future: alpha(theme.colors.text.primary, dark ? 0.04 : 0.035),
     text: theme.colors.text.primary,
     textWeak: theme.colors.text.secondary,

@@ -5,6 +5,7 @@ import { Icon, usePanelContext, useStyles2, useTheme2 } from '@grafana/ui';
 import { buildCascadeModel, CascadeModel } from '../../model/cascade';
 import { deployImpactText } from '../../model/status';
 import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
+import { panelAnnotations } from '../../plot/annotations';
 import { COMPACT_HEIGHT, layoutHeader, layoutPanel } from '../../plot/layout';
 import { LegendClick, nextHidden } from '../../plot/legend';
 import { makePalette } from '../../plot/palette';
@@ -163,6 +164,10 @@ export function CascadePanel({
   );
   const palette = useMemo(() => makePalette(theme), [theme]);
   const fields = useMemo(() => fieldLookup(data?.series), [data?.series]);
+  const annotations = useMemo(
+    () => panelAnnotations(model, data?.annotations, model.options),
+    [model, data?.annotations]
+  );
   // Legend entries hidden by a click (the time series panel's isolate / ctrl-click toggle), kept while the panel lives.
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
 
@@ -178,6 +183,7 @@ export function CascadePanel({
           palette,
           range: model.range,
           deploys: model.deploys,
+          annotations,
           timeZone,
           syncKey,
           axisSizes: layout.axisSizes,
@@ -196,7 +202,7 @@ export function CascadePanel({
         };
         return { lane, spec: laneSpec(lane.name, model, ctx) };
       }),
-    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width, plots, cursorSync, hidden]
+    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width, plots, cursorSync, hidden, annotations]
   );
   const toggleSeries = useCallback(
     (laneKeys: readonly string[], key: string, click: LegendClick) =>
@@ -263,6 +269,9 @@ export function CascadePanel({
         panelHeight={height}
         hidden={hidden}
         fields={fields}
+        annotations={annotations}
+        // What is "at" an annotation's marker: within 6 px of it.
+        annotationToleranceMs={((model.range.end - model.range.from) / Math.max(1, width)) * 6}
       />
     </div>
   );

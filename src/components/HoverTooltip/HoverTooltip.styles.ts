@@ -14,6 +14,19 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
   }),
+  annotation: css({
+    display: 'flex',
+    alignItems: 'baseline',
+    gap: theme.spacing(0.5),
+    marginBottom: theme.spacing(0.5),
+    overflowWrap: 'anywhere',
+  }),
+  annotationMark: css({
+    flex: 'none',
+    width: 6,
+    height: 6,
+    background: theme.visualization.getColorByName('blue'),
+  }),
   pinned: css({
     pointerEvents: 'auto',
     borderColor: theme.colors.border.medium,

@@ -5,6 +5,7 @@ import { useStyles2 } from '@grafana/ui';
 import { CascadeModel } from '../../model/cascade';
 import { formatValue } from '../../model/format';
 import { HoverRow, rowsAt } from '../../model/hover';
+import { annotationsAt, PanelAnnotation } from '../../plot/annotations';
 import { legendKey } from '../../plot/legend';
 import { TestIds } from '../../testIds';
 import { HoverStore } from './hoverStore';
@@ -21,6 +22,9 @@ interface Props {
   hidden?: ReadonlySet<string>;
   /** Finds the frame field behind a series, for its data links. */
   fields?: FieldLookup;
+  /** Annotations that are not deploys: those at the hovered time are listed first. */
+  annotations?: readonly PanelAnnotation[];
+  annotationToleranceMs?: number;
 }
 
 const WIDTH = 260;
@@ -38,7 +42,17 @@ function formatRow(row: HoverRow): string {
 const LANE_TITLES = { traffic: 'Traffic', database: 'Database', instances: 'Instances' } as const;
 
 /** Every signal at the hovered time, with units: one tooltip for all lanes, following the crosshair. */
-export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, hidden, fields }: Props) {
+export function HoverTooltip({
+  store,
+  model,
+  timeZone,
+  panelWidth,
+  panelHeight,
+  hidden,
+  fields,
+  annotations = [],
+  annotationToleranceMs = 0,
+}: Props) {
   const styles = useStyles2(getStyles);
   const hover = useSyncExternalStore(store.subscribe, store.get);
   if (hover.time === null) {
@@ -47,7 +61,8 @@ export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, 
   const rows = rowsAt(model, hover.time).filter(
     (row) => !hidden?.has(legendKey(row.lane, row.series ? row.label : 'Baseline'))
   );
-  if (rows.length === 0) {
+  const notes = annotationsAt(annotations, hover.time, annotationToleranceMs);
+  if (rows.length === 0 && notes.length === 0) {
     return null;
   }
   // Links only once pinned: a tooltip that follows the pointer cannot be clicked.
@@ -70,6 +85,12 @@ export function HoverTooltip({ store, model, timeZone, panelWidth, panelHeight, 
       role="tooltip"
     >
       <div className={styles.time}>{dateTimeFormat(hover.time, { timeZone })}</div>
+      {notes.map((a, i) => (
+        <div key={`${a.time}-${i}`} className={styles.annotation} data-testid={TestIds.annotation}>
+          <span className={styles.annotationMark} style={{ background: a.color }} />
+          {a.label}
+        </div>
+      ))}
       {rows.map((row, i) => {
         const heading =
           i === 0 || rows[i - 1].lane !== row.lane ? <div className={styles.lane}>{LANE_TITLES[row.lane]}</div> : null;
