@@ -53,6 +53,8 @@ export function horizontalLine(
     to?: number;
     /** Labels already drawn in this plot: this one keeps clear of them, and is added. */
     placed?: Box[];
+    /** Filled behind the label, for where no spot is free of data. */
+    backdrop?: string;
   }
 ) {
   if (!Number.isFinite(value) || !u.scales[scale]) {
@@ -88,6 +90,13 @@ export function horizontalLine(
         (b) => 100 * placed.filter((p) => overlaps(b, p, 4 * px)).length + dataHits(u, b)
       );
       placed.push(box);
+      if (style.backdrop) {
+        ctx.fillStyle = style.backdrop;
+        ctx.globalAlpha = 0.8;
+        ctx.fillRect(box.x - 2 * px, box.y, box.width + 4 * px, box.height);
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = style.stroke;
+      }
       ctx.textBaseline = 'top';
       ctx.fillText(style.label, box.x, box.y);
     }

@@ -35,13 +35,16 @@ export function pickLabelSpot(candidates: readonly Box[], cost: (box: Box) => nu
   return best;
 }
 
+/** Where along a line its label may go, in order of preference: right end, left end, then across the middle. */
+const ALONG = [1, 0, 0.5, 0.75, 0.25, 0.875, 0.625, 0.375, 0.125];
+
 /**
  * Spots for a threshold line's label, in order of preference: above the line at its right end (where a reader
- * looks for the latest value's threshold), below it, then the same at the left end and the middle. Spots that
- * leave the plot are dropped.
+ * looks for the latest value's threshold), below it, then the same at the left end and at points across the
+ * plot. Spots that leave the plot are dropped.
  */
 export function lineLabelCandidates(plot: Box, lineY: number, width: number, height: number, pad: number): Box[] {
-  const xs = [plot.x + plot.width - pad - width, plot.x + pad, plot.x + (plot.width - width) / 2];
+  const xs = ALONG.map((f) => plot.x + pad + f * (plot.width - 2 * pad - width));
   const ys = [lineY - pad / 2 - height, lineY + pad / 2];
   const out: Box[] = [];
   for (const x of xs) {

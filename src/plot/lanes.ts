@@ -382,6 +382,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && `backlog limit ${formatValue(limits.backlog, lane.backlog[0].unit)}`,
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
     }
     if (hasLag) {
@@ -391,6 +392,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && `lag ${formatValue(limits.lagWarn, 's', 0)}`,
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
       horizontalLine(u, 'lag', limits.lagCritical, {
         stroke: p.critical,
@@ -398,6 +400,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && `lag ${formatValue(limits.lagCritical, 's', 0)}`,
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
     }
     if (lane.utilization.length > 0) {
@@ -407,6 +410,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && !hasBacklog && !hasLag && 'saturation',
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
     }
     for (const f of lane.forecasts) {

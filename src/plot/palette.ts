@@ -27,6 +27,8 @@ export interface Palette {
   readonly text: string;
   readonly textWeak: string;
   readonly grid: string;
+  /** Behind labels drawn on the plot: the panel's background, so a line that must cross a label does not garble it. */
+  readonly labelBackdrop: string;
   /** Canvas font strings, in CSS pixels (uPlot scales them for the device pixel ratio). */
   readonly font: string;
   readonly fontSmall: string;
@@ -61,6 +63,7 @@ export function makePalette(theme: GrafanaTheme2): Palette {
     text: theme.colors.text.primary,
     textWeak: theme.colors.text.secondary,
     grid: theme.colors.border.weak,
+    labelBackdrop: theme.colors.background.primary,
     font: `12px ${family}`,
     fontSmall: `11px ${family}`,
   };

@@ -1,0 +1,243 @@
+/**
+ * What a Grafana user expects of a panel, through the built plugin (dist/module.js) in the host page with
+ * the synthetic cases' Prometheus-shaped frames: the dashboard's shared crosshair and tooltip through the
+ * event bus, data links in the tooltip, legend clicks, annotations that are not deploys, and a header whose
+ * reasons are read whole at 1100 px. The host plays the rest of the dashboard (window.sandboxDashboard:
+ * another panel's hover, the panel editor's field-config and option changes, an annotation query's result).
+ * Screenshots: artifacts/screenshots/grafana-*.png.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Page } from 'playwright-core';
+
+import { TestIds } from '../src/testIds';
+import { REPO_ROOT } from './build';
+import { Chromium, eventually, launchChromium, openHost, PageProblems, watchProblems } from './browser';
+import type { CursorSyncMode } from './host/params';
+import { HostTestIds } from './host/testIds';
+import { ensurePluginBuilt } from './plugin';
+import { Sandbox, startSandbox } from './serve';
+
+const SCREENSHOTS = path.join(REPO_ROOT, 'artifacts', 'screenshots');
+/** Inside the traffic-surge case's window (6 h to 2020-02-04 21:12 UTC). */
+const T = Date.parse('2020-02-04T20:30:00Z');
+
+jest.setTimeout(60_000);
+
+let sandbox: Sandbox;
+let chromium: Chromium;
+
+beforeAll(async () => {
+  await ensurePluginBuilt();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  sandbox = await startSandbox({ port: 0, bundleLabel: 'grafana-test' });
+  chromium = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await sandbox?.close();
+});
+
+async function open(sync: CursorSyncMode, caseName = 'traffic-surge', width = 1000, height = 600) {
+  const page = await chromium.context.newPage();
+  const problems = watchProblems(page);
+  await openHost(page, sandbox.url, { caseName, sync, width, height });
+  return { page, problems };
+}
+
+function noProblems(problems: PageProblems) {
+  expect({ pageErrors: problems.pageErrors, consoleErrors: problems.consoleErrors }).toEqual({
+    pageErrors: [],
+    consoleErrors: [],
+  });
+}
+
+/** Is each lane's crosshair showing (uPlot hides it with the u-off class)? */
+function crosshairs(page: Page): Promise<boolean[]> {
+  return page.$$eval('.u-cursor-x', (els) => els.map((e) => !e.classList.contains('u-off')));
+}
+
+async function shot(page: Page, name: string) {
+  await page.getByTestId(HostTestIds.panelChrome).screenshot({ path: path.join(SCREENSHOTS, `grafana-${name}.png`) });
+}
+
+describe('the dashboard\u2019s shared crosshair and tooltip', () => {
+  test('shared tooltip: another panel\u2019s hover moves every lane\u2019s crosshair and shows the tooltip', async () => {
+    const { page, problems } = await open('tooltip');
+    try {
+      await page.evaluate((t) => window.sandboxDashboard!.hoverOtherPanel(t), T);
+      await eventually(async () => expect(await crosshairs(page)).toEqual([true, true, true]));
+      await expect(page.getByTestId(TestIds.tooltip).innerText()).resolves.toContain('2020-02-04 20:30:00');
+      await shot(page, 'shared-tooltip');
+      await page.evaluate(() => window.sandboxDashboard!.hoverOtherPanel(null));
+      await eventually(async () => expect(await crosshairs(page)).toEqual([false, false, false]));
+      expect(await page.getByTestId(TestIds.tooltip).count()).toBe(0);
+      noProblems(problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('shared crosshair: the crosshair follows, the tooltip stays on the hovered panel; the pointer here is sent', async () => {
+    const { page, problems } = await open('crosshair');
+    try {
+      await page.evaluate((t) => window.sandboxDashboard!.hoverOtherPanel(t), T);
+      await eventually(async () => expect(await crosshairs(page)).toEqual([true, true, true]));
+      expect(await page.getByTestId(TestIds.tooltip).count()).toBe(0);
+      // The pointer over this panel's traffic lane: the dashboard hears where.
+      const over = page.getByTestId(TestIds.lane('traffic')).locator('.u-over');
+      const box = (await over.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 2);
+      await eventually(async () => {
+        const sent = await page.evaluate(() => window.sandboxDashboard!.sentHovers());
+        const times = sent.filter((t): t is number => t !== null);
+        expect(times.length).toBeGreaterThan(0);
+        expect(times[times.length - 1]).toBeGreaterThan(Date.parse('2020-02-04T15:12:00Z'));
+        expect(times[times.length - 1]).toBeLessThan(Date.parse('2020-02-04T21:30:00Z'));
+      });
+      await page.mouse.move(1, 1);
+      await eventually(async () => {
+        const sent = await page.evaluate(() => window.sandboxDashboard!.sentHovers());
+        expect(sent[sent.length - 1]).toBeNull();
+      });
+      noProblems(problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('off (Grafana\u2019s default): the panel neither follows nor sends', async () => {
+    const { page, problems } = await open('off');
+    try {
+      await page.evaluate((t) => window.sandboxDashboard!.hoverOtherPanel(t), T);
+      const over = page.getByTestId(TestIds.lane('traffic')).locator('.u-over');
+      const box = (await over.boundingBox())!;
+      await page.mouse.move(box.x + 100, box.y + 20);
+      await page.mouse.move(box.x + 120, box.y + 20);
+      // Its own tooltip still works.
+      await eventually(async () => expect(await page.getByTestId(TestIds.tooltip).count()).toBe(1));
+      expect(await page.evaluate(() => window.sandboxDashboard!.sentHovers())).toEqual([]);
+      noProblems(problems);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('what every Grafana visualisation offers', () => {
+  test('data links from the field config, in the tooltip pinned by a click', async () => {
+    const { page, problems } = await open('off');
+    try {
+      await page.evaluate(() =>
+        window.sandboxDashboard!.setFieldConfig({
+          defaults: { links: [{ title: 'Open in Explore', url: 'https://grafana.example/explore' }] },
+          overrides: [],
+        })
+      );
+      const over = page.getByTestId(TestIds.lane('database')).locator('.u-over');
+      const box = (await over.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 20);
+      await page.mouse.move(box.x + box.width * 0.6 + 3, box.y + 20);
+      await eventually(async () =>
+        expect(await page.getByTestId(TestIds.tooltip).innerText()).toContain('Click to pin')
+      );
+      await page.mouse.click(box.x + box.width * 0.6 + 3, box.y + 20);
+      const link = page.getByTestId(TestIds.dataLink).first();
+      await eventually(async () => expect(await link.innerText()).toBe('Open in Explore'));
+      expect(await link.getAttribute('href')).toBe('https://grafana.example/explore');
+      // Pinned: moving away keeps it, so the link can be reached.
+      await page.mouse.move(box.x + 10, box.y + 10);
+      expect(await page.getByTestId(TestIds.dataLink).count()).toBeGreaterThan(0);
+      await shot(page, 'data-links');
+      noProblems(problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('legend: a click isolates a series in its lane, ctrl-click toggles it', async () => {
+    const { page, problems } = await open('off');
+    try {
+      const legend = page.getByTestId(TestIds.lane('traffic')).getByTestId(TestIds.legendItem);
+      const pressed = () => legend.evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
+      const count = await legend.count();
+      expect(count).toBeGreaterThan(1);
+      await legend.first().click();
+      expect(await pressed()).toEqual(['true', ...new Array(count - 1).fill('false')]);
+      await legend.first().click();
+      expect(await pressed()).toEqual(new Array(count).fill('true'));
+      await legend.nth(1).click({ modifiers: ['Control'] });
+      expect((await pressed())[1]).toBe('false');
+      noProblems(problems);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('annotations that are not deploys: drawn, listed in the tooltip, the status unchanged', async () => {
+    const { page, problems } = await open('tooltip');
+    try {
+      const before = await page.getByTestId(TestIds.status).innerText();
+      await page.evaluate(
+        ({ t }) => {
+          const dashboard = window.sandboxDashboard!;
+          dashboard.setOptions({ deploys: { annotations: 'tagged' } });
+          dashboard.addAnnotations([
+            {
+              length: 2,
+              fields: [
+                { name: 'time', type: 'time', config: {}, values: [t, t + 20 * 60_000] },
+                { name: 'timeEnd', type: 'time', config: {}, values: [t, t + 35 * 60_000] },
+                { name: 'title', type: 'string', config: {}, values: ['Failover drill', 'CascadeTrafficSurge'] },
+                { name: 'text', type: 'string', config: {}, values: ['planned', ''] },
+                { name: 'tags', type: 'other', config: {}, values: [['ops'], []] },
+                { name: 'newState', type: 'string', config: {}, values: ['', 'alerting'] },
+              ],
+            } as never,
+          ]);
+        },
+        { t: T }
+      );
+      await page.evaluate((t) => window.sandboxDashboard!.hoverOtherPanel(t), T);
+      await eventually(async () =>
+        expect(await page.getByTestId(TestIds.annotation).allInnerTexts()).toEqual(['Failover drill'])
+      );
+      await page.evaluate((t) => window.sandboxDashboard!.hoverOtherPanel(t), T + 25 * 60_000);
+      await eventually(async () =>
+        expect(await page.getByTestId(TestIds.annotation).allInnerTexts()).toEqual(['alerting: CascadeTrafficSurge'])
+      );
+      await shot(page, 'annotations');
+      expect(await page.getByTestId(TestIds.status).innerText()).toBe(before);
+      noProblems(problems);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('text that collided', () => {
+  test('at 1100 px the header\u2019s reasons are read whole, on their own line, not cut with "…"', async () => {
+    const { page, problems } = await open('off', 'zero-healthy', 1100, 600);
+    try {
+      const reasons = page.getByTestId(TestIds.reasons);
+      const text = await reasons.innerText();
+      expect(text.split('·').length).toBeGreaterThan(1);
+      // No reason line is wider than its box (an ellipsis would hide the overflow).
+      const cut = await page
+        .getByTestId(TestIds.reasons)
+        .evaluate(
+          (el) =>
+            [el, ...Array.from(el.children)].filter(
+              (c) => (c as HTMLElement).scrollWidth > (c as HTMLElement).clientWidth + 1
+            ).length
+        );
+      expect(cut).toBe(0);
+      await shot(page, 'reasons-1100');
+      noProblems(problems);
+    } finally {
+      await page.close();
+    }
+  });
+});
