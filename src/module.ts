@@ -1,4 +1,5 @@
 import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
+import { initPluginTranslations } from '@grafana/i18n';
 import { CascadePanel } from './components/CascadePanel/CascadePanel';
 import { DEFAULT_OPTIONS, ROLE_LABELS, ROLE_ORDER } from './defaults';
 import { CascadeOptions, Role } from './types';
@@ -16,6 +17,13 @@ const ROLE_HELP: Record<Role, string> = {
   desired: 'Instances the orchestrator wants running.',
   deploy: 'Unix time of the running release (every change is a deploy marker).',
 };
+
+/** The plugin's id (plugin.json): its translations' namespace. */
+export const PLUGIN_ID = 'cascadewatch-cascade-panel';
+
+// Grafana 12.1+ loads locales/<language>/<id>.json for the plugin (plugin.json `languages`); this points the
+// panel's t() at that namespace. Not awaited: until it resolves, t() gives the English in the code.
+void initPluginTranslations(PLUGIN_ID);
 
 export const plugin = new PanelPlugin<CascadeOptions>(CascadePanel)
   // Standard field options (unit, decimals, min/max, colour, thresholds, display name, data links): without

@@ -17,10 +17,9 @@ import { fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
 import { stageLabel, StatusHeader } from '../StatusHeader/StatusHeader';
+import { laneTitle } from '../strings';
 import { getStyles } from './CascadePanel.styles';
 import { createCursorSyncLink } from './cursorSync';
-
-const LANE_TITLES: Record<LaneName, string> = { traffic: 'Traffic', database: 'Database', instances: 'Instances' };
 
 function toMs(t: unknown): number {
   const v =
@@ -244,7 +243,7 @@ export function CascadePanel({
           <Lane
             key={lane.name}
             name={lane.name}
-            title={LANE_TITLES[lane.name]}
+            title={laneTitle(lane.name)}
             spec={spec}
             width={width}
             titleHeight={lane.titleHeight}

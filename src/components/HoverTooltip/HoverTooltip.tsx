@@ -9,6 +9,7 @@ import { annotationsAt, PanelAnnotation } from '../../plot/annotations';
 import { legendKey } from '../../plot/legend';
 import { TestIds } from '../../testIds';
 import { HoverStore } from './hoverStore';
+import { laneTitle, strings } from '../strings';
 import { getStyles } from './HoverTooltip.styles';
 import { FieldLookup, hasLinks, linksAt } from './dataLinks';
 
@@ -38,8 +39,6 @@ function formatRow(row: HoverRow): string {
   }
   return formatValue(row.value, row.unit, row.series?.decimals);
 }
-
-const LANE_TITLES = { traffic: 'Traffic', database: 'Database', instances: 'Instances' } as const;
 
 /** Every signal at the hovered time, with units: one tooltip for all lanes, following the crosshair. */
 export function HoverTooltip({
@@ -93,7 +92,7 @@ export function HoverTooltip({
       ))}
       {rows.map((row, i) => {
         const heading =
-          i === 0 || rows[i - 1].lane !== row.lane ? <div className={styles.lane}>{LANE_TITLES[row.lane]}</div> : null;
+          i === 0 || rows[i - 1].lane !== row.lane ? <div className={styles.lane}>{laneTitle(row.lane)}</div> : null;
         return (
           <React.Fragment key={`${row.lane}-${row.label}-${i}`}>
             {heading}
@@ -128,7 +127,7 @@ export function HoverTooltip({
         hasLinks(
           fields,
           rows.map((r) => r.series)
-        ) && <div className={styles.hint}>Click to pin, for the data links</div>}
+        ) && <div className={styles.hint}>{strings.pinHint()}</div>}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { LegendClick, legendClickOf } from '../../plot/legend';
 import { LegendItem, PlotSpec } from '../../plot/lanes';
 import { LaneName, TestIds } from '../../testIds';
 import { UPlotChart } from '../UPlotChart/UPlotChart';
+import { strings } from '../strings';
 import { getStyles } from './Lane.styles';
 
 interface Props {
@@ -47,7 +48,7 @@ function Legend({
             type="button"
             key={key}
             className={cx(styles.legendItem, styles.legendButton, item.hidden && styles.legendHidden)}
-            title={`${item.label}: click to show it alone, ctrl/cmd-click to hide or show it`}
+            title={strings.legendHint(item.label)}
             aria-pressed={!item.hidden}
             data-testid={TestIds.legendItem}
             onClick={(e) => onToggle(key, legendClickOf(e))}
@@ -82,7 +83,7 @@ export function Lane({
       className={styles.lane}
       data-testid={TestIds.lane(name)}
       onPointerMove={onPointerEnter}
-      aria-label={`${title} lane`}
+      aria-label={strings.laneLabel(title)}
     >
       {titleHeight > 0 && (
         <div className={styles.title} style={{ height: titleHeight }}>

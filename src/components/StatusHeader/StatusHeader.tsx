@@ -4,6 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import { CascadeStatus, STAGES, StatusLevel } from '../../model/status';
 import { HeaderLayout } from '../../plot/layout';
 import { TestIds } from '../../testIds';
+import { strings } from '../strings';
 import { getStyles } from './StatusHeader.styles';
 
 interface Props {
@@ -30,8 +31,7 @@ export function StatusHeader({ status, notices, compact, layout }: Props) {
   const [showNotices, setShowNotices] = useState(false);
   const reasons = status.reasons.map((r) => r.text).join(' · ');
   const reached = status.stageReached ? STAGES.indexOf(status.stageReached) : -1;
-  const stageText =
-    reached < 0 ? 'No cascade stage active' : `Cascade stage reached: ${status.stageReached} (${reached + 1} of 4)`;
+  const stageText = reached < 0 ? strings.noStage() : strings.stageReached(status.stageReached ?? '', reached + 1);
   const levelClass = [styles.operational, styles.degraded, styles.partial, styles.major][status.level];
 
   const inline = compact || !layout || layout.inline;
@@ -43,7 +43,7 @@ export function StatusHeader({ status, notices, compact, layout }: Props) {
           {i > 0 && <span className={styles.srOnly}> · </span>}
           {line.join(' · ')}
           {i === layout!.lines.length - 1 && layout!.overflow > 0 && (
-            <span className={styles.more}> · +{layout!.overflow} more</span>
+            <span className={styles.more}> · {strings.more(layout!.overflow)}</span>
           )}
         </div>
       ))}
@@ -91,9 +91,9 @@ export function StatusHeader({ status, notices, compact, layout }: Props) {
               className={styles.noticeButton}
               onClick={() => setShowNotices((v) => !v)}
               aria-expanded={showNotices}
-              title="Notes about the data"
+              title={strings.notesTitle()}
             >
-              {notices.length} {notices.length === 1 ? 'note' : 'notes'}
+              {strings.notes(notices.length)}
             </button>
             {showNotices && (
               <ul className={styles.noticeList} data-testid={TestIds.notices}>
