@@ -1,7 +1,7 @@
 /**
- * The alert catalogue of ../shared/ALERTS.md as code: the public names, severities and stages
+ * The alert catalogue of docs/alerts.md as code: the public names, severities and stages
  * (Alertmanager routes, silences and inhibitions are written against them). The lint test
- * checks this list against ALERTS.md and the rendered pack against this list.
+ * checks this list against docs/alerts.md and the rendered pack against this list.
  */
 import type { Severity, Stage } from './rules/model';
 

@@ -1,5 +1,5 @@
 /**
- * The pack against its public interface: the catalogue of ../shared/ALERTS.md, the runbooks, the
+ * The pack against its public interface: the catalogue of docs/alerts.md, the runbooks, the
  * checked-in files (they must be what the generator renders), and promtool's and amtool's checks
  * of everything rendered, for the defaults and for every preset.
  */
@@ -8,6 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
 
+import { codeSpan, readDoc, tableRows } from '../contract/docs';
 import { RECORDED } from '../contract/signals';
 import { ALERT_NAMES, CATALOGUE } from './catalogue';
 import { generatedSections, normalizeMarkdown, README, readSection } from './docs';
@@ -22,33 +23,43 @@ import { amtool, promtool } from './testing/promtool';
 import { workDir } from './testing/testfile';
 
 const REPO = path.resolve(__dirname, '..');
-const ALERTS_MD = path.resolve(REPO, '..', 'shared', 'ALERTS.md');
 const RUNBOOKS = path.join(__dirname, 'runbooks');
 
-/** The catalogue table of ALERTS.md: | `Name` | severity | stage | intent | */
+/** The catalogue table of docs/alerts.md: | `Name` | severity | stage | fires on | */
 function documentedCatalogue(): Map<string, { severity: string; stage: string }> {
   const rows = new Map<string, { severity: string; stage: string }>();
-  for (const line of fs.readFileSync(ALERTS_MD, 'utf8').split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    const name = /^`(Cascade[A-Za-z]+)`$/.exec(cells[1] ?? '');
-    if (name) {
-      rows.set(name[1], { severity: cells[2], stage: cells[3] });
+  for (const [alert, severity, stage] of tableRows(readDoc('alerts.md'), 'alert')) {
+    const name = codeSpan(alert);
+    if (name === undefined) {
+      throw new Error(`docs/alerts.md: the alert cell "${alert}" is not one \`name\``);
     }
+    rows.set(name, { severity, stage });
   }
   return rows;
 }
 
 describe('catalogue', () => {
-  it('matches ALERTS.md name for name, with the same severities and stages', () => {
-    const documented = documentedCatalogue();
-    expect(documented.size).toBeGreaterThanOrEqual(18);
+  const documented = documentedCatalogue();
+
+  it('matches docs/alerts.md name for name, with the same severities and stages', () => {
     expect([...documented.keys()].sort()).toEqual([...ALERT_NAMES].sort());
-    for (const [name, row] of documented) {
-      expect({ name, ...row }).toEqual({
+    for (const name of ALERT_NAMES) {
+      expect({ name, ...documented.get(name) }).toEqual({
         name,
-        severity: CATALOGUE[name as keyof typeof CATALOGUE].severity,
-        stage: CATALOGUE[name as keyof typeof CATALOGUE].stage,
+        severity: CATALOGUE[name].severity,
+        stage: CATALOGUE[name].stage,
       });
+    }
+  });
+
+  it('is what the checked-in rule file raises, name for name, with the documented labels', () => {
+    const file = YAML.parse(fs.readFileSync(path.join(REPO, OUTPUT_FILES.prometheusRules), 'utf8')) as {
+      groups: Array<{ rules: Array<{ alert?: string; labels?: Record<string, string> }> }>;
+    };
+    const raised = file.groups.flatMap((g) => g.rules.filter((r) => r.alert !== undefined));
+    expect(raised.map((r) => r.alert!).sort()).toEqual([...documented.keys()].sort());
+    for (const r of raised) {
+      expect({ alert: r.alert, ...r.labels }).toEqual({ alert: r.alert, ...documented.get(r.alert!) });
     }
   });
 });

@@ -1,42 +1,76 @@
 import fs from 'fs';
 import path from 'path';
-import { SIGNALS } from './signals';
 
-// The contract file must say what ../shared/SIGNALS.md says: that document is the public interface.
-const signalsMd = path.resolve(__dirname, '../../shared/SIGNALS.md');
+import { codeSpan, codeSpans, readDoc, tableRows } from './docs';
+import { RECORDED, SIGNALS } from './signals';
 
-function documentedSeries(): Map<string, { type: string; labels: string[] }> {
-  const rows = new Map<string, { type: string; labels: string[] }>();
-  for (const line of fs.readFileSync(signalsMd, 'utf8').split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    // | signal | `series` | type | `label`, `label` | meaning |
-    const series = /^`([a-z_]+)`$/.exec(cells[2] ?? '');
-    if (!series) {
-      continue;
+// docs/signals.md is the public description of the contract; contract/signals.ts is the same list as code.
+// Each test compares them both ways: a series in one and not the other fails, as does any detail that differs.
+const signalsMd = readDoc('signals.md');
+const REPO = path.resolve(__dirname, '..');
+
+interface DocumentedSeries {
+  type: string;
+  labels: string[];
+  required: string;
+}
+
+function documentedInputs(): Map<string, DocumentedSeries> {
+  const rows = new Map<string, DocumentedSeries>();
+  for (const [series, type, labels, , required] of tableRows(signalsMd, 'series')) {
+    const name = codeSpan(series);
+    if (name === undefined) {
+      throw new Error(`docs/signals.md: the series cell "${series}" is not one \`name\``);
     }
-    // Drop the parenthesised notes: `role` (`primary` or `replica`) lists values, not labels.
-    const labels = [...(cells[4] ?? '').replace(/\([^)]*\)/g, '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
-    rows.set(series[1], { type: cells[3], labels });
+    rows.set(name, { type, labels: codeSpans(labels), required });
   }
   return rows;
 }
 
-describe('signal contract', () => {
-  const documented = documentedSeries();
+const sorted = (names: Iterable<string>) => [...names].sort();
 
-  it('reads the documented table', () => {
-    expect(documented.size).toBeGreaterThanOrEqual(10);
+describe('docs/signals.md against contract/signals.ts', () => {
+  const documented = documentedInputs();
+  const coded = new Map<string, (typeof SIGNALS)[keyof typeof SIGNALS]>(Object.values(SIGNALS).map((s) => [s.name, s]));
+
+  it('names the same input series', () => {
+    expect(sorted(documented.keys())).toEqual(sorted(coded.keys()));
   });
 
-  it.each(Object.entries(SIGNALS))('%s matches SIGNALS.md', (_key, spec) => {
-    const doc = documented.get(spec.name);
-    expect(doc).toBeDefined();
-    expect(doc!.type.startsWith(spec.type)).toBe(true);
-    expect([...spec.labels].sort()).toEqual([...doc!.labels].sort());
+  it.each(Object.values(SIGNALS).map((s) => [s.name, s] as const))(
+    '%s has the documented type, labels and required flag',
+    (name, spec) => {
+      const doc = documented.get(name);
+      expect(doc).toBeDefined();
+      expect({ type: doc!.type, labels: sorted(doc!.labels), required: doc!.required }).toEqual({
+        type: spec.type,
+        labels: sorted(spec.labels),
+        required: spec.optional ? 'no' : 'yes',
+      });
+    }
+  );
+
+  it('documents the recorded series other parts read, and only those', () => {
+    const rows = tableRows(signalsMd, 'recorded series');
+    expect(sorted(rows.map(([series]) => codeSpan(series) ?? series))).toEqual(sorted(Object.values(RECORDED)));
+    // Every one is recorded per service (contract/signals.ts says so; the pack's lint test checks the rules).
+    expect(rows.map(([, labels]) => labels)).toEqual(rows.map(() => '`service`'));
   });
 
-  it('covers every documented series', () => {
-    const names = new Set<string>(Object.values(SIGNALS).map((s) => s.name));
-    expect([...documented.keys()].filter((n) => !names.has(n))).toEqual([]);
+  it('documents recorded series the checked-in rule file records', () => {
+    // Read as text: this project runs under jsdom, where the yaml package resolves to its ES-module browser build.
+    const rules = fs.readFileSync(path.join(REPO, 'alerts', 'cascade-watch.rules.yml'), 'utf8');
+    const recorded = new Set([...rules.matchAll(/^\s*- record: (\S+)$/gm)].map((m) => m[1]));
+    expect(recorded.size).toBeGreaterThan(Object.keys(RECORDED).length);
+    const missing = tableRows(signalsMd, 'recorded series')
+      .map(([series]) => codeSpan(series) ?? series)
+      .filter((name) => !recorded.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('lists the presets alerts/presets/ ships, and only those', () => {
+    const rows = tableRows(signalsMd, 'preset');
+    const shipped = fs.readdirSync(path.join(REPO, 'alerts', 'presets')).map((f) => f.replace(/\.yaml$/, ''));
+    expect(sorted(rows.map(([preset]) => codeSpan(preset) ?? preset))).toEqual(sorted(shipped));
   });
 });

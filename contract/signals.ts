@@ -1,5 +1,5 @@
 /**
- * The signal contract of ../shared/SIGNALS.md as code: the default input series every part speaks.
+ * The signal contract of docs/signals.md as code: the default input series every part speaks.
  * The simulator emits exactly these, the rule pack's default selectors read them, the panel's role
  * defaults match them. Their names are public interface: add optional series, never rename these.
  */

@@ -10,7 +10,7 @@ import { loadScenario } from './scenario/load';
 
 const STEPS = [60, 30, 15];
 
-/** The first report's timeline (shared/seeds/cloudsmith-2020-02-04-outage.txt): [milestone, time, days after]. */
+/** The first report's timeline (docs/incidents.md): [milestone, time, days after]. */
 const REPORT: ReadonlyArray<readonly [MilestoneKind, string, number, string]> = [
   ['surgeStart', '21:02', 0, 'traffic spike begins'],
   ['primarySaturated', '21:49', 0, 'primary at 100 %'],

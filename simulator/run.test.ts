@@ -37,7 +37,7 @@ describe('determinism', () => {
   });
 });
 
-/** Milestones of the first report (shared/seeds/cloudsmith-2020-02-04-outage.txt), as [kind, hh:mm, days after]. */
+/** Milestones of the first report (docs/incidents.md), as [kind, hh:mm, days after]. */
 const CLOUDSMITH_TIMELINE = [
   ['surgeStart', '21:02', 0],
   ['primarySaturated', '21:49', 0],

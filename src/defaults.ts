@@ -19,6 +19,18 @@ export const DEFAULT_ROLES: RoleMatchers = {
   deploy: `${SIGNALS.lastDeploy.name}, deploy, deploys`,
 };
 
+/**
+ * The thresholds Grafana gives every field of a new panel (its standard "thresholds" option's default). A field
+ * carrying exactly these has had no thresholds set by anyone, so they are not taken as the backlog limit.
+ */
+export const GRAFANA_DEFAULT_THRESHOLDS = {
+  mode: 'absolute',
+  steps: [
+    { color: 'green', value: null },
+    { color: 'red', value: 80 },
+  ],
+} as const;
+
 /** Matching order: the band's series before traffic, so a broad traffic pattern cannot swallow them. */
 export const ROLE_ORDER: readonly Role[] = [
   'deploy',
@@ -91,7 +103,7 @@ export const DEFAULT_OPTIONS: CascadeOptions = {
     staleMinutes: 10,
   },
   deploys: {
-    annotations: 'all',
+    annotations: 'tagged',
     annotationTag: 'deploy',
     impactWindowMinutes: 10,
     impactThreshold: 0.5,

@@ -1,5 +1,5 @@
 /**
- * What the pack must achieve on the replays (../shared/ALERTS.md), as data the test asserts and
+ * What the pack must achieve on the replays (docs/alerts.md), as data the test asserts and
  * the README reports.
  */
 import type { ReplayAlert } from './replay';
@@ -39,7 +39,7 @@ export const REPORT_TIMELINES: Record<string, ReportEvent[]> = {
 };
 
 export interface Requirement {
-  /** As ALERTS.md says it. */
+  /** As docs/alerts.md says it (expectations.test.ts compares the two). */
   text: string;
   /** The alert(s) that satisfy it, and when, or why not. */
   check: (result: ScenarioResult) => { ok: boolean; evidence: string };

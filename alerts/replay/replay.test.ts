@@ -1,6 +1,6 @@
 /**
  * Incident replays: the simulator's scenarios through the whole pack with promtool, asserting what
- * ../shared/ALERTS.md asks for on both reports and on ordinary days, and that the README's results
+ * docs/alerts.md asks for on both reports and on ordinary days, and that the README's results
  * tables are the ones these runs produce.
  *
  * All replays are queued at once (promtool runs at most two at a time); each test awaits its own.

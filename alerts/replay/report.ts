@@ -1,6 +1,6 @@
 /**
  * The replays' results as the README's tables: each alert's first firing against the report's
- * timeline, the requirements of ALERTS.md, and the ordinary days' alert budget.
+ * timeline, the requirements of docs/alerts.md, and the ordinary days' alert budget.
  */
 import fs from 'fs';
 
@@ -51,7 +51,7 @@ export function incidentSection(r: ScenarioResult): string {
       `| \`${alert.alertname}\` | ${alert.severity} | ${hhmm(t)} | ${minutes(at(r, first.time), t)} | ${minutes(at(r, reference.time), t)} | ${instances} (${labelsText(alert) || '-'}) |`
     );
   }
-  lines.push('', '| requirement (ALERTS.md) | result | status |', '|---|---|---|');
+  lines.push('', '| requirement (docs/alerts.md) | result | status |', '|---|---|---|');
   for (const req of INCIDENT_REQUIREMENTS[r.spec.scenario] ?? []) {
     const { ok, evidence } = req.check(r);
     lines.push(`| ${req.text} | ${evidence} | ${ok ? 'met' : '**not met**'} |`);

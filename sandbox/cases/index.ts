@@ -2,11 +2,12 @@
  * The case sources the host knows, in lookup order. A case name is served by the first source that
  * lists it; a live-Prometheus or simulator source slots in here without touching the host.
  */
+import { grafanaSource } from './grafana';
 import { liveSource } from './live';
 import { syntheticSource } from './synthetic';
 import { CaseSource, CaseSummary, SandboxCase, UnknownCaseError } from './types';
 
-export const CASE_SOURCES: readonly CaseSource[] = [liveSource, syntheticSource];
+export const CASE_SOURCES: readonly CaseSource[] = [liveSource, syntheticSource, grafanaSource];
 
 export function sourceOf(name: string, sources: readonly CaseSource[] = CASE_SOURCES): CaseSource | undefined {
   return sources.find((source) => source.list().some((c) => c.name === name));

@@ -6,6 +6,7 @@ import { DataFrame, Field, FieldType, LoadingState } from '@grafana/data';
 import { RECORDED, SIGNALS } from '../../contract/signals';
 import { allCases, loadCase, sourceOf } from '.';
 import { BACKLOG_LIMIT, CASE_NAMES, PANEL_CASES, REF } from './catalog';
+import { GRAFANA_CASE_NAMES } from './grafana';
 import { buildSyntheticCase, syntheticSource } from './synthetic';
 import { SandboxCase, UnknownCaseError } from './types';
 
@@ -227,7 +228,7 @@ describe('the case sources', () => {
   test('list every synthetic case with a description', () => {
     expect(syntheticSource.list().map((c) => c.name)).toEqual([...CASE_NAMES]);
     expect(syntheticSource.list().every((c) => c.description.length > 20)).toBe(true);
-    expect(allCases().map((c) => c.name)).toEqual([...CASE_NAMES]);
+    expect(allCases().map((c) => c.name)).toEqual([...CASE_NAMES, ...GRAFANA_CASE_NAMES]);
     expect(sourceOf('zero-healthy')?.id).toBe('synthetic');
   });
 

@@ -1,7 +1,7 @@
 /**
  * The synthetic case source: deterministic series for the situations the panel must show, shaped as
  * Grafana's Prometheus data source returns them and named by the signal contract. The incident
- * cases replay the timelines of the reports in shared/seeds/ (times in UTC).
+ * cases replay the timelines of the reports in docs/incidents.md (times in UTC).
  */
 import {
   ConfigOverrideRule,

@@ -8,7 +8,43 @@ const NAMES = [
   'node_load1',
   'Value',
   '',
+  '__proto__',
+  'constructor',
 ];
+
+/**
+ * Legends a backtracking regex chokes on (a run of "a" that ends in something else: `/(a+)+$/` takes most of a
+ * second on 25 characters), and names longer than any legend should be.
+ */
+const HOSTILE_NAMES = [
+  `${'a'.repeat(24)}!`,
+  `${'a'.repeat(17)}!`,
+  `db_replication_lag_seconds{instance="${'x'.repeat(300)}"}`,
+];
+
+/** Any name: the panel's own, hostile ones, long generated ones (up to 2,000 characters), generated ones. */
+const anyName = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...NAMES) },
+  { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_NAMES) },
+  fc.string({ minLength: 200, maxLength: 2000 }),
+  fc.string({ maxLength: 12 })
+);
+
+/** Role matchers as people type them, including ones whose cost cannot be bounded. */
+export const PATHOLOGICAL_MATCHERS = [
+  '/(a+)+$/',
+  '/(a|aa)+$/',
+  '/(.*)*x/',
+  '/(\\w+)\\1/',
+  '/a*a*a*a*b/',
+  `/${'a?'.repeat(40)}${'a'.repeat(40)}/`,
+  `/${'x'.repeat(300)}/`,
+];
+
+const roleMatcher = fc.oneof(
+  fc.constantFrom('/(/', '/.*/', 'Value', '', '/^db_.*lag/i', 'traffic, /^cascade:.*rate5m$/'),
+  fc.constantFrom(...PATHOLOGICAL_MATCHERS)
+);
 
 /** Anything a misbehaving data source might put in a value column. */
 export const rawValue = fc.oneof(
@@ -44,19 +80,19 @@ export const rawTimes = (length: number) =>
   );
 
 const labels = fc.dictionary(
-  fc.constantFrom('service', 'instance', 'role', 'cluster', 'route', '__name__'),
-  fc.constantFrom(...NAMES, 'db-primary', 'primary', 'replica'),
-  { maxKeys: 3 }
+  fc.constantFrom('service', 'instance', 'role', 'cluster', 'route', '__name__', '__proto__', 'constructor'),
+  fc.oneof(fc.constantFrom('db-primary', 'primary', 'replica'), anyName),
+  { maxKeys: 4 }
 );
 
 const field = (length: number) =>
   fc.record({
-    name: fc.constantFrom(...NAMES),
+    name: anyName,
     type: fc.constantFrom(FieldType.number, FieldType.number, FieldType.string, FieldType.boolean, FieldType.other),
     config: fc.oneof(
       fc.constant({}),
       fc.record(
-        { unit: fc.constantFrom('reqps', 's', 'percent', 'short', ''), displayNameFromDS: fc.constantFrom(...NAMES) },
+        { unit: fc.constantFrom('reqps', 's', 'percent', 'short', ''), displayNameFromDS: anyName },
         { requiredKeys: [] }
       )
     ),
@@ -69,9 +105,10 @@ export const messyFrame = fc.integer({ min: 0, max: 60 }).chain((length) =>
   fc
     .record({
       refId: fc.constantFrom('A', 'traffic', 'backlog', 'healthy', 'lag', ''),
-      name: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+      name: fc.option(anyName, { nil: undefined }),
       length: fc.constant(length),
-      hasTime: fc.boolean().map((b) => b || Math.random() < 0.8),
+      // Most frames have a time field; everything random comes from fast-check, so a failure replays from its seed.
+      hasTime: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)),
       times: rawTimes(length),
       fields: fc.array(field(length), { minLength: 0, maxLength: 3 }),
     })
@@ -114,7 +151,8 @@ export const messyOptions = fc.oneof(
       ),
       roles: fc.oneof(
         fc.constant('x'),
-        fc.record({ traffic: fc.constantFrom('/(/', '/.*/', 'Value', '') }, { requiredKeys: [] })
+        fc.record({ traffic: roleMatcher, lag: roleMatcher, healthy: roleMatcher }, { requiredKeys: [] }),
+        fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'traffic'), roleMatcher, { maxKeys: 2 })
       ),
       display: fc.record({ showTraffic: fc.boolean(), showForecastZone: fc.boolean() }, { requiredKeys: [] }),
     },

@@ -3,12 +3,13 @@ import { ROLE_LABELS } from '../defaults';
 import { CascadeOptions, Role } from '../types';
 import { AnomalySegment, Band, computeBand, findAnomalies } from './baseline';
 import {
+  AnnotationMarker,
   DeployImpact,
   DeployMarker,
   deployImpact,
-  deploysFromAnnotations,
   deploysFromSeries,
   mergeDeploys,
+  readAnnotations,
 } from './deploys';
 import { Forecast, forecastThreshold } from './forecast';
 import { formatEta } from './format';
@@ -71,6 +72,7 @@ export interface DatabaseLane {
 
 export interface InstancesLane {
   readonly time: Numbers;
+  /** At most one line each: several series (per zone, per pool) are summed, as the status and minimum line are. */
   readonly healthy: readonly LaneSeries[];
   readonly desired: readonly LaneSeries[];
   /**
@@ -90,6 +92,8 @@ export interface CascadeModel {
   readonly now: number;
   readonly lanes: { traffic: TrafficLane | null; database: DatabaseLane | null; instances: InstancesLane | null };
   readonly deploys: readonly DeployMarker[];
+  /** The other annotations (notes, alert state changes), for the lanes to draw; they never change the status. */
+  readonly annotations: readonly AnnotationMarker[];
   readonly deployImpact: DeployImpact | null;
   readonly status: CascadeStatus;
   /** Things a person should know about the data (repairs, missing optional roles). */
@@ -355,11 +359,24 @@ function buildInstances(byRole: SignalsByRole, o: CascadeOptions, now: number, m
   if (h && d) {
     readings.instances = { healthy: h.value, desired: d.value };
   }
-  let k = 0;
+  // Several series (per zone, per pool) are one total: the minimum line and the status are about the total, so
+  // the lane draws the total too, and the minimum line stays on the axis of what is drawn.
+  const totalOf = (list: readonly Signal[], total: Numbers, emphasis: boolean, what: 'healthy' | 'desired') =>
+    list.length === 1
+      ? [toLaneSeries(list[0], total, emphasis, `${what}:${list[0].name}`)]
+      : list.length > 1
+        ? [
+            {
+              ...toLaneSeries(list[0], total, emphasis, `${what}:__total`),
+              label: `${what === 'healthy' ? 'Healthy' : 'Desired'} (sum of ${list.length})`,
+              color: list.every((s) => s.color === list[0].color) ? list[0].color : undefined,
+            },
+          ]
+        : [];
   const lane: InstancesLane = {
     time,
-    healthy: healthy.map((s) => toLaneSeries(s, values[k++], true, `healthy:${s.name}:${k}`)),
-    desired: desired.map((s) => toLaneSeries(s, values[k++], false, `desired:${s.name}:${k}`)),
+    healthy: totalOf(healthy, healthyTotal, true, 'healthy'),
+    desired: desiredTotal ? totalOf(desired, desiredTotal, false, 'desired') : [],
     minimum,
     zeroStretches,
   };
@@ -468,10 +485,14 @@ export function buildCascadeModel(input: CascadeInput, rawOptions: unknown): Cas
   const from = range?.from ?? (Number.isFinite(dataFrom) && dataFrom < dataTo ? dataFrom : dataTo - 3600_000);
   const to = range?.to ?? dataTo;
 
+  const fromAnnotations = readAnnotations(input.annotations, o.deploys);
   const deploys = mergeDeploys([
-    ...deploysFromAnnotations(input.annotations, o.deploys).filter((d) => d.time >= from && d.time <= to),
+    ...fromAnnotations.deploys.filter((d) => d.time >= from && d.time <= to),
     ...deploysFromSeries(byRole.deploy, from, to),
   ]);
+  const annotations = fromAnnotations.annotations
+    .filter((a) => a.timeEnd >= from && a.time <= to)
+    .sort((a, b) => a.time - b.time);
   const latestDeploy = [...deploys].reverse().find((d) => d.time <= now) ?? null;
   const impact =
     latestDeploy && built ? deployImpact(built.total, latestDeploy, now, o.deploys.impactWindowMinutes * MINUTE) : null;
@@ -494,6 +515,7 @@ export function buildCascadeModel(input: CascadeInput, rawOptions: unknown): Cas
     now: Number.isFinite(now) ? now : to,
     lanes: { traffic: built?.lane ?? null, database, instances },
     deploys,
+    annotations,
     deployImpact: impact,
     status,
     notices,

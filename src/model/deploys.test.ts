@@ -21,11 +21,11 @@ function annotations(rows: Array<{ time: unknown; text?: string; tags?: string[]
 }
 
 describe('deploy markers', () => {
-  it('reads annotations as markers, as plain text', () => {
-    const markers = deploysFromAnnotations(
-      annotations([{ time: T0, text: '<b>Deploy</b> v2' }, { time: 'bad' }]),
-      DEFAULT_OPTIONS.deploys
-    );
+  it('reads every annotation as a marker in "all" mode, as plain text', () => {
+    const markers = deploysFromAnnotations(annotations([{ time: T0, text: '<b>Deploy</b> v2' }, { time: 'bad' }]), {
+      ...DEFAULT_OPTIONS.deploys,
+      annotations: 'all',
+    });
     expect(markers).toEqual([{ time: T0, label: 'Deploy v2', source: 'annotation' }]);
   });
 

@@ -21,39 +21,101 @@ function annotationTags(raw: unknown): string[] {
   return typeof raw === 'string' && raw ? raw.split(',').map((t) => t.trim()) : [];
 }
 
-/** Deploy markers from the panel's annotations (Grafana hands them to panels as data frames). */
-export function deploysFromAnnotations(frames: unknown, options: DeployOptions): DeployMarker[] {
-  if (options.annotations === 'none' || !Array.isArray(frames)) {
-    return [];
+/** An annotation that is not a deploy: kept for the lanes to draw, never used for the status. */
+export interface AnnotationMarker {
+  readonly time: number;
+  /** Equal to `time` for a point in time; later for a region. */
+  readonly timeEnd: number;
+  /** `alert`: an alert rule changed state (Grafana's "Annotations & Alerts"); `note`: anything else. */
+  readonly kind: 'alert' | 'note';
+  /** Plain text: the title or text, HTML removed; for alerts the state first ("Alerting: ..."). */
+  readonly label: string;
+  readonly tags: readonly string[];
+  /** The annotation query's colour, when Grafana set one. */
+  readonly color?: string;
+}
+
+/** Annotation text may carry HTML; labels are plain text, and short. */
+function plainText(raw: unknown, max = 120): string {
+  const text = String(raw ?? '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function queryTags(source: unknown): string[] {
+  const tags = source && typeof source === 'object' ? (source as { tags?: unknown }).tags : undefined;
+  return Array.isArray(tags) ? tags.map(String) : [];
+}
+
+/**
+ * Splits the panel's annotations (Grafana hands them over as data frames) into deploys and the rest. Alert-state
+ * annotations are never deploys. In `tagged` mode (the default) an annotation is a deploy when it carries the
+ * deploy tag, or when the annotation query that made it does: Prometheus annotation queries give their events no
+ * tags of their own, only the query's. In `all` mode every other annotation is a deploy; in `none`, none is.
+ */
+export function readAnnotations(
+  frames: unknown,
+  options: DeployOptions
+): { deploys: DeployMarker[]; annotations: AnnotationMarker[] } {
+  const deploys: DeployMarker[] = [];
+  const annotations: AnnotationMarker[] = [];
+  if (!Array.isArray(frames)) {
+    return { deploys, annotations };
   }
-  const out: DeployMarker[] = [];
+  const wanted = options.annotationTag.trim().toLowerCase();
   for (const frame of frames as DataFrame[]) {
     if (!frame || !Array.isArray(frame.fields)) {
       continue;
     }
-    const time = frame.fields.find((f) => f && f.type === FieldType.time) ?? fieldByName(frame, ['time']);
+    const time = fieldByName(frame, ['time']) ?? frame.fields.find((f) => f && f.type === FieldType.time);
     if (!time?.values) {
       continue;
     }
-    const text = fieldByName(frame, ['text']);
-    const title = fieldByName(frame, ['title']);
-    const tags = fieldByName(frame, ['tags']);
+    const [timeEnd, text, title, tags, source, newState, alertId, color] = [
+      'timeend',
+      'text',
+      'title',
+      'tags',
+      'source',
+      'newstate',
+      'alertid',
+      'color',
+    ].map((name) => fieldByName(frame, [name]));
     for (let i = 0; i < time.values.length; i++) {
       const t = Number(time.values[i]);
       if (!Number.isFinite(t)) {
         continue;
       }
-      if (options.annotations === 'tagged' && !annotationTags(tags?.values[i]).includes(options.annotationTag)) {
+      const end = Number(timeEnd?.values[i]);
+      const state = plainText(newState?.values[i], 40);
+      const isAlert = state !== '' || Number(alertId?.values[i]) > 0;
+      const rowTags = annotationTags(tags?.values[i]);
+      const tagged = [...rowTags, ...queryTags(source?.values[i])].some((tag) => tag.toLowerCase() === wanted);
+      const isDeploy = !isAlert && (options.annotations === 'all' || (options.annotations === 'tagged' && tagged));
+      const label = plainText(title?.values[i]) || plainText(text?.values[i]);
+      if (isDeploy) {
+        deploys.push({ time: t, label: label || 'deploy', source: 'annotation' });
         continue;
       }
-      const label = String(title?.values[i] ?? text?.values[i] ?? 'deploy')
-        // Annotation text may carry HTML; the label is plain text.
-        .replace(/<[^>]*>/g, '')
-        .trim();
-      out.push({ time: t, label: label || 'deploy', source: 'annotation' });
+      const c = color?.values[i];
+      annotations.push({
+        time: t,
+        timeEnd: Number.isFinite(end) && end > t ? end : t,
+        kind: isAlert ? 'alert' : 'note',
+        label: isAlert && state ? `${state}: ${label}` : label || 'annotation',
+        tags: rowTags,
+        color: typeof c === 'string' && c ? c : undefined,
+      });
     }
   }
-  return out;
+  return { deploys, annotations };
+}
+
+/** Deploy markers from the panel's annotations (see readAnnotations). */
+export function deploysFromAnnotations(frames: unknown, options: DeployOptions): DeployMarker[] {
+  return readAnnotations(frames, options).deploys;
 }
 
 /**
@@ -103,7 +165,7 @@ export interface DeployImpact {
   readonly deploy: DeployMarker;
   /** Mean traffic in the window before the deploy. */
   readonly before: number;
-  /** Mean traffic since the deploy (up to the window). */
+  /** Mean traffic over the later half of the time since the deploy (up to the window): the level it settled at. */
   readonly after: number;
   /** after / before - 1. */
   readonly change: number;
@@ -123,8 +185,13 @@ function meanBetween(series: NumericSeries, from: number, to: number): number {
 }
 
 /**
- * The traffic change a deploy brought: mean rate since the deploy (at most windowMs) against the mean
- * over windowMs before it. The second report's signature: a broken release makes clients retry.
+ * The traffic change a deploy brought: the level since the deploy against the mean over windowMs before it. The
+ * second report's signature: a broken release makes clients retry.
+ *
+ * Traffic is a rate over a trailing window (`rate(x[5m])`), so a step at the deploy is drawn as a ramp as long as
+ * that window. The mean since the deploy counts the ramp and reads a +64% step as +47% ten minutes later; the
+ * level is therefore the mean over the later half of the time since the deploy (at most windowMs), where a
+ * ramp no longer than half the window has settled.
  */
 export function deployImpact(
   traffic: NumericSeries,
@@ -136,7 +203,8 @@ export function deployImpact(
     return null;
   }
   const before = meanBetween(traffic, deploy.time - windowMs, deploy.time - 1);
-  const after = meanBetween(traffic, deploy.time, Math.min(now, deploy.time + windowMs));
+  const elapsed = Math.min(now, deploy.time + windowMs) - deploy.time;
+  const after = meanBetween(traffic, deploy.time + elapsed / 2, deploy.time + elapsed);
   if (!(before > 0) || Number.isNaN(after)) {
     return null;
   }

@@ -1,6 +1,7 @@
 import { MINUTE, noise, timesBetween } from '../__fixtures__/frames';
 import { fitTrend, forecastThreshold } from './forecast';
 import { readSeries } from './series';
+import { linearFit } from './stats';
 
 function series(fn: (minute: number, i: number) => number, minutes = 30, stepMs = 15_000) {
   const time = timesBetween(0, minutes * MINUTE, stepMs);
@@ -30,6 +31,25 @@ describe('fitTrend', () => {
         FIT
       )!.direction
     ).toBe('flat');
+  });
+
+  it('follows the latest straight stretch when the trend changed inside the window', () => {
+    // Flat at 20,000, drained to 3,000 between minutes 20 and 27, flat since: no longer falling.
+    const drained = series((m) => (m < 20 ? 20_000 : m < 27 ? 20_000 - (17_000 * (m - 20)) / 7 : 3000));
+    expect(fitTrend(drained, FIT)!.direction).toBe('flat');
+    // Flat, then climbing 56/min over the last five minutes: the line starts at the curve's end.
+    const climbing = series((m) => (m < 25 ? 2 : 2 + 56 * (m - 25)));
+    const trend = fitTrend(climbing, FIT)!;
+    expect(trend.slope * MINUTE).toBeCloseTo(56, 5);
+    expect(trend.valueNow).toBeCloseTo(282, 5);
+  });
+
+  it('keeps the whole window for a noisy line', () => {
+    const noisy = series((m, i) => 500 + 20 * m + noise(i, 40));
+    // The window's points: after minute 15, up to minute 30.
+    const start = Array.from(noisy.time).findIndex((t) => t > 15 * MINUTE);
+    const whole = linearFit(noisy.time, noisy.values, start, noisy.time.length)!;
+    expect(fitTrend(noisy, FIT)!.slope).toBeCloseTo(whole.slope, 12);
   });
 
   it('needs enough of the window covered', () => {

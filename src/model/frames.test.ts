@@ -1,7 +1,8 @@
 import { FieldType, ThresholdsMode } from '@grafana/data';
 import { promFrame } from '../__fixtures__/frames';
 import { DEFAULT_ROLES } from '../defaults';
-import { extractSignals, splitPatterns } from './frames';
+import { extractSignals } from './frames';
+import { splitPatterns } from './matchers';
 
 const T = [1000, 2000, 3000];
 

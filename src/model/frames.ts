@@ -1,6 +1,7 @@
 import { DataFrame, DisplayProcessor, Field, FieldType, getFieldDisplayName, ThresholdsMode } from '@grafana/data';
-import { ROLE_LABELS, ROLE_ORDER, ROLE_UNITS } from '../defaults';
+import { GRAFANA_DEFAULT_THRESHOLDS, ROLE_LABELS, ROLE_ORDER, ROLE_UNITS } from '../defaults';
 import { Role, RoleMatchers } from '../types';
+import { compileMatchers } from './matchers';
 import { NumericSeries, readSeries, readTimeColumn, TimeColumn } from './series';
 
 /** One series of one role, read from a data frame field, with what the field config says about it. */
@@ -35,65 +36,9 @@ export interface ExtractedSignals {
   readonly notices: string[];
   /** Numeric fields that matched no role (their names), to help a person set the roles. */
   readonly unmatched: string[];
+  /** Regular-expression tests the role matchers ran (each distinct name once), and their bounded cost. */
+  readonly matchWork: { tests: number; steps: number };
   readonly frameCount: number;
-}
-
-/** Tests a field's names: `lower` are the same names lower-cased once, for the exact (case-insensitive) matchers. */
-type Matcher = (names: readonly string[], lower: readonly string[]) => boolean;
-
-/** Parses "name, other, /regex/i" into matchers; a broken regex is reported, not thrown. */
-export function compileMatchers(roles: RoleMatchers, notices: string[]): Record<Role, Matcher[]> {
-  const out = {} as Record<Role, Matcher[]>;
-  for (const role of ROLE_ORDER) {
-    const text = typeof roles[role] === 'string' ? roles[role] : '';
-    out[role] = splitPatterns(text).flatMap((pattern): Matcher[] => {
-      const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
-      if (!regex) {
-        const wanted = pattern.toLowerCase();
-        return [(_names, lower) => lower.includes(wanted)];
-      }
-      try {
-        const re = new RegExp(regex[1], regex[2]);
-        return [(names) => names.some((n) => re.test(n))];
-      } catch {
-        notices.push(`${ROLE_LABELS[role]} role: ${pattern} is not a valid regular expression`);
-        return [];
-      }
-    });
-  }
-  return out;
-}
-
-/** Splits on commas outside /regex/ literals, so `/a{1,3}/` stays whole. */
-export function splitPatterns(text: string): string[] {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && (text[i] === ',' || text[i] === ' ')) {
-      i++;
-    }
-    if (i >= text.length) {
-      break;
-    }
-    let end: number;
-    if (text[i] === '/') {
-      // A regex literal runs to its closing (unescaped) slash and its flags.
-      end = i + 1;
-      while (end < text.length && !(text[end] === '/' && text[end - 1] !== '\\')) {
-        end++;
-      }
-      end++;
-      while (end < text.length && /[a-z]/.test(text[end])) {
-        end++;
-      }
-    } else {
-      end = text.indexOf(',', i);
-      end = end < 0 ? text.length : end;
-    }
-    parts.push(text.slice(i, end).trim());
-    i = end;
-  }
-  return parts.filter((p) => p.length > 0);
 }
 
 /** Every name a person or a data source may have given this series. */
@@ -128,9 +73,26 @@ function safeDisplayName(field: Field, frame: DataFrame, frames: DataFrame[]): s
   }
 }
 
+/**
+ * Grafana gives every field of a new panel the same thresholds (base green, red at 80), so they say nothing about
+ * this field: only steps that differ from them, in any value, colour or count, were set by someone.
+ */
+export function isGrafanaDefaultThresholds(t: { mode?: unknown; steps?: unknown }): boolean {
+  const d = GRAFANA_DEFAULT_THRESHOLDS;
+  if (t.mode !== d.mode || !Array.isArray(t.steps) || t.steps.length !== d.steps.length) {
+    return false;
+  }
+  return t.steps.every((step: { value?: unknown; color?: unknown } | null, i) => {
+    const want = d.steps[i];
+    // The base step's value is -Infinity in memory and null in saved JSON.
+    const sameValue = want.value === null ? !Number.isFinite(step?.value) : step?.value === want.value;
+    return sameValue && step?.color === want.color;
+  });
+}
+
 function absoluteThresholds(field: Field): number[] {
   const t = field.config?.thresholds;
-  if (!t || t.mode !== ThresholdsMode.Absolute || !Array.isArray(t.steps)) {
+  if (!t || t.mode !== ThresholdsMode.Absolute || !Array.isArray(t.steps) || isGrafanaDefaultThresholds(t)) {
     return [];
   }
   return t.steps.map((s) => s.value).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
@@ -157,6 +119,15 @@ function describeRepairs(name: string, r: ReturnType<typeof readSeries>['repairs
   }
   if (r.nonNumeric > 0) {
     notes.push(`${name}: ${r.nonNumeric} value(s) were not numbers and are shown as gaps`);
+  }
+  const missing = [
+    r.nulls > 0 ? `${r.nulls} null` : '',
+    r.nan > 0 ? `${r.nan} NaN` : '',
+    r.nanText > 0 ? `${r.nanText} "NaN" text` : '',
+    r.infinite > 0 ? `${r.infinite} infinite` : '',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    notes.push(`${name}: ${missing.join(', ')} value(s) shown as gaps`);
   }
   return notes;
 }
@@ -206,7 +177,7 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
       const displayName = safeDisplayName(field, frame, isSound.has(frame) ? sound : [frame]);
       const names = candidateNames(frame, field, displayName);
       const lower = names.map((n) => n.toLowerCase());
-      const role = ROLE_ORDER.find((r) => matchers[r].some((m) => m(names, lower)));
+      const role = ROLE_ORDER.find((r) => matchers.byRole[r].some((m) => m(names, lower)));
       if (!role) {
         if (field.type === FieldType.number) {
           unmatched.push(displayName);
@@ -217,11 +188,11 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
       column = column ?? readTimeColumn(timeField.values as ArrayLike<unknown>, previousColumn);
       previousColumn = column;
       const { series, repairs } = readSeries(column, raw as ArrayLike<unknown>);
-      notices.push(...describeRepairs(displayName, repairs));
       if (series.time.length === 0 || series.gaps === series.values.length) {
         notices.push(`${displayName} (${ROLE_LABELS[role]}): no numeric values`);
         continue;
       }
+      notices.push(...describeRepairs(displayName, repairs));
       const config = field.config ?? {};
       byRole[role].push({
         ...series,
@@ -243,7 +214,7 @@ export function extractSignals(frames: unknown, roles: RoleMatchers): ExtractedS
   for (const role of ROLE_ORDER) {
     byRole[role] = withShortLabels(byRole[role]);
   }
-  return { byRole, notices, unmatched, frameCount: list.length };
+  return { byRole, notices, unmatched, frameCount: list.length, matchWork: matchers.work() };
 }
 
 /** Labels (other than __name__) whose values differ between the series of one role. */

@@ -17,7 +17,16 @@ describe('readSeries', () => {
     expect(Array.from(series.time)).toEqual([1000, 2000, 3000]);
     expect(Array.from(series.values)).toEqual([1, 2, 3]);
     expect(series.gaps).toBe(0);
-    expect(repairs).toEqual({ badTimes: 0, nonNumeric: 0, unsorted: false, duplicates: 0 });
+    expect(repairs).toEqual({
+      badTimes: 0,
+      nonNumeric: 0,
+      unsorted: false,
+      duplicates: 0,
+      nulls: 0,
+      nan: 0,
+      nanText: 0,
+      infinite: 0,
+    });
   });
 
   it('turns nulls, NaN and infinities into gaps, and parses numeric strings', () => {
@@ -31,8 +40,16 @@ describe('readSeries', () => {
       'gap',
     ]);
     expect(series.gaps).toBe(5);
-    // Prometheus' special floats are missing values, not malformed ones.
+    // Prometheus' special floats are missing values, not malformed ones, and counted as such for the notes.
     expect(repairs.nonNumeric).toBe(0);
+    expect([repairs.nulls, repairs.nan, repairs.nanText, repairs.infinite]).toEqual([1, 1, 1, 2]);
+  });
+
+  it('counts NaN in a clean numeric column, which it uses without a copy', () => {
+    const values = [1, NaN, 3, NaN];
+    const { series, repairs } = readSeries([1, 2, 3, 4], values);
+    expect(series.values).toBe(values);
+    expect(repairs.nan).toBe(2);
   });
 
   it('counts values that are not numbers', () => {

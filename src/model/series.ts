@@ -26,6 +26,15 @@ export interface SeriesRepairs {
   unsorted: boolean;
   /** Points dropped because another point had the same timestamp (the later one is kept). */
   duplicates: number;
+  /** Missing values, shown as gaps: null or undefined; NaN numbers; "NaN" text (Prometheus' spelling); ±Infinity. */
+  nulls: number;
+  nan: number;
+  nanText: number;
+  infinite: number;
+}
+
+function noRepairs(): SeriesRepairs {
+  return { badTimes: 0, nonNumeric: 0, unsorted: false, duplicates: 0, nulls: 0, nan: 0, nanText: 0, infinite: 0 };
 }
 
 export const EMPTY_SERIES: NumericSeries = { time: new Float64Array(0), values: new Float64Array(0), gaps: 0 };
@@ -56,9 +65,18 @@ function toTime(raw: unknown): number {
 /** A value as a number: null/undefined/NaN/Infinity are missing (NaN); numeric strings parse ("NaN", "+Inf" do not count). */
 function toValue(raw: unknown, repairs: SeriesRepairs): number {
   if (typeof raw === 'number') {
-    return Number.isFinite(raw) ? raw : NaN;
+    if (Number.isFinite(raw)) {
+      return raw;
+    }
+    if (Number.isNaN(raw)) {
+      repairs.nan++;
+    } else {
+      repairs.infinite++;
+    }
+    return NaN;
   }
   if (raw === null || raw === undefined) {
+    repairs.nulls++;
     return NaN;
   }
   if (typeof raw === 'string') {
@@ -68,7 +86,11 @@ function toValue(raw: unknown, repairs: SeriesRepairs): number {
       return n;
     }
     // Prometheus spells special floats as strings: they are missing values, not malformed ones.
-    if (!/^[+-]?(nan|inf)$/i.test(trimmed)) {
+    if (/^[+-]?nan$/i.test(trimmed)) {
+      repairs.nanText++;
+    } else if (/^[+-]?inf(inity)?$/i.test(trimmed) || Math.abs(n) === Infinity) {
+      repairs.infinite++;
+    } else {
       repairs.nonNumeric++;
     }
     return NaN;
@@ -141,7 +163,7 @@ export function readSeries(
   repairs: SeriesRepairs;
 } {
   const column = isTimeColumn(times) ? times : readTimeColumn(times);
-  const repairs: SeriesRepairs = { badTimes: 0, nonNumeric: 0, unsorted: false, duplicates: 0 };
+  const repairs = noRepairs();
   const n = Math.min(column.time.length, values.length >>> 0);
   if (column.clean && n === column.time.length) {
     let gaps = 0;
@@ -158,6 +180,7 @@ export function readSeries(
         }
       }
       if (i === n) {
+        repairs.nan = gaps;
         return {
           series: {
             time: column.time,
