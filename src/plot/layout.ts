@@ -132,7 +132,7 @@ export interface HeaderLayout {
 /**
  * Where the header's reasons go. On the first row when they fit beside the status word, stage and notes;
  * otherwise on lines of their own under it, packed whole, so a reason is read in full instead of ending in
- * "…" (at 1100 px the first report's three reasons need about 560 px, and the first row leaves 480).
+ * "…" (at 1100 px the zero-healthy case's five reasons take two lines of their own).
  */
 export function layoutHeader(
   parts: { word: string; reasons: readonly string[]; stage: string; notes: number },
