@@ -1,6 +1,6 @@
 import { DataFrame, FieldType } from '@grafana/data';
-import { DEFAULT_OPTIONS } from '../defaults';
-import { CascadeModel } from '../model/cascade';
+import { cloudsmithAt, cloudsmithTimeline } from '../__fixtures__/frames';
+import { buildCascadeModel } from '../model/cascade';
 import { annotationsAt, panelAnnotations } from './annotations';
 
 /** An annotations frame as Grafana hands it to a panel (`data.annotations`). */
@@ -17,39 +17,36 @@ function annotationFrame(rows: Array<Record<string, unknown>>): DataFrame {
   };
 }
 
+const now = cloudsmithAt('21:30');
+const [t1, t2, t3] = [cloudsmithAt('20:00'), cloudsmithAt('20:30'), cloudsmithAt('21:00')];
 const frames = [
   annotationFrame([
-    { time: 1000, timeEnd: 1000, text: 'v2.3.1', tags: ['deploy'] },
-    { time: 2000, timeEnd: 2000, text: '<b>Failover</b> drill', tags: ['ops'], color: '#ff0000' },
-    { time: 3000, timeEnd: 9000, title: 'CascadeReplicaLagHigh', newState: 'alerting', tags: [] },
+    { time: t1, timeEnd: t1, text: 'v2.3.1', tags: ['deploy'] },
+    { time: t2, timeEnd: t2, text: '<b>Failover</b> drill', tags: ['ops'], color: '#ff0000' },
+    { time: t3, timeEnd: t3 + 15 * 60_000, title: 'CascadeReplicaLagHigh', newState: 'alerting', tags: [] },
   ]),
 ];
-const model = {} as CascadeModel;
-const tagged = { ...DEFAULT_OPTIONS, deploys: { ...DEFAULT_OPTIONS.deploys, annotations: 'tagged' as const } };
+const model = buildCascadeModel(
+  { series: cloudsmithTimeline(now), annotations: frames, timeRange: { from: now - 3 * 3600_000, to: now } },
+  {}
+);
 
 describe('panelAnnotations', () => {
-  it('keeps the annotations that are not deploys, as notes and alert state changes, in plain text', () => {
-    expect(panelAnnotations(model, frames, tagged)).toEqual([
-      { time: 2000, timeEnd: 2000, kind: 'note', label: 'Failover drill', color: '#ff0000' },
-      { time: 3000, timeEnd: 9000, kind: 'alert', label: 'alerting: CascadeReplicaLagHigh', color: undefined },
+  it('draws the annotations that are not deploys (by default: not deploy-tagged), notes and alert states', () => {
+    const list = panelAnnotations(model);
+    expect(list.map((a) => [a.time, a.kind])).toEqual([
+      [t2, 'note'],
+      [t3, 'alert'],
     ]);
-  });
-
-  it('has none while every annotation counts as a deploy, and all of them when none does', () => {
-    const as = (annotations: 'all' | 'none') => ({ ...tagged, deploys: { ...tagged.deploys, annotations } });
-    expect(panelAnnotations(model, frames, as('all'))).toEqual([]);
-    expect(panelAnnotations(model, frames, as('none'))).toHaveLength(3);
-  });
-
-  it('takes the model\u2019s list when the model has one', () => {
-    const listed = { annotations: [{ time: 5, timeEnd: 5, kind: 'note', label: 'from the model' }] };
-    expect(panelAnnotations(listed as unknown as CascadeModel, frames, tagged)).toEqual(listed.annotations);
+    expect(list[0].label).toBe('Failover drill');
+    expect(list[1].label).toMatch(/alerting: CascadeReplicaLagHigh/i);
+    expect(model.deploys.map((d) => d.time)).toEqual([t1]);
   });
 
   it('finds those at a hovered time: near a point, inside a region', () => {
-    const list = panelAnnotations(model, frames, tagged);
-    expect(annotationsAt(list, 2050, 100).map((a) => a.kind)).toEqual(['note']);
-    expect(annotationsAt(list, 6000, 100).map((a) => a.kind)).toEqual(['alert']);
-    expect(annotationsAt(list, 2500, 100)).toEqual([]);
+    const list = panelAnnotations(model);
+    expect(annotationsAt(list, t2 + 30_000, 60_000).map((a) => a.kind)).toEqual(['note']);
+    expect(annotationsAt(list, t3 + 10 * 60_000, 60_000).map((a) => a.kind)).toEqual(['alert']);
+    expect(annotationsAt(list, t2 + 10 * 60_000, 60_000)).toEqual([]);
   });
 });

@@ -163,10 +163,7 @@ export function CascadePanel({
   );
   const palette = useMemo(() => makePalette(theme), [theme]);
   const fields = useMemo(() => fieldLookup(data?.series), [data?.series]);
-  const annotations = useMemo(
-    () => panelAnnotations(model, data?.annotations, model.options),
-    [model, data?.annotations]
-  );
+  const annotations = useMemo(() => panelAnnotations(model), [model]);
   // Legend entries hidden by a click (the time series panel's isolate / ctrl-click toggle), kept while the panel lives.
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
 
