@@ -7,7 +7,6 @@
 import { css } from '@emotion/css';
 import {
   AbsoluteTimeRange,
-  DataFrame,
   dateTime,
   FieldConfigSource,
   GrafanaTheme2,
@@ -23,21 +22,21 @@ import React, { Component, ErrorInfo, ReactNode, useCallback, useEffect, useMemo
 import type { SandboxCase } from '../cases/types';
 import { createDashboard, SandboxDashboard, SYNC_MODES } from './dashboard';
 import { ErrorLog, HostErrorSource } from './errors';
-import { applyFieldConfig, mergeOptions, Options, resolveFieldConfig, resolveOptions } from './panelOptions';
+import { applyFieldConfig, Options, resolveFieldConfig, resolveOptions } from './panelOptions';
 import type { CursorSyncMode } from './params';
 import { HostTestIds } from './testIds';
 
 /**
  * The page's handle for tests (window.sandboxDashboard): what a dashboard or its editor does to a panel while
- * it lives. Another panel hovered, the panel's own hover events, a field-config or options change made in the
- * panel editor, and the results of an annotation query (Grafana's "Annotations & Alerts" or a tag query).
+ * it lives: another panel hovered, the panel's own hover events, the time range, a field-config change made
+ * in the panel editor.
  */
 export interface SandboxDashboardApi {
   hoverOtherPanel(time: number | null): void;
   sentHovers(): Array<number | null>;
+  /** The dashboard's time range, in ms. */
+  timeRange(): { from: number; to: number };
   setFieldConfig(next: FieldConfigSource): void;
-  setOptions(next: Options): void;
-  addAnnotations(frames: DataFrame[]): void;
 }
 
 declare global {
@@ -91,22 +90,10 @@ export function PanelHost({
     () => ({ eventsScope: 'global', eventBus, sync: () => SYNC_MODES[sync] }),
     [eventBus, sync]
   );
-  const [extraAnnotations, setExtraAnnotations] = useState<DataFrame[]>([]);
 
   const data: PanelData = useMemo(
-    () =>
-      applyFieldConfig(
-        {
-          ...sandboxCase.data,
-          annotations: [...(sandboxCase.data.annotations ?? []), ...extraAnnotations],
-          timeRange,
-        },
-        plugin,
-        fieldConfig,
-        theme,
-        replaceVariables
-      ),
-    [sandboxCase, plugin, fieldConfig, theme, timeRange, extraAnnotations]
+    () => applyFieldConfig({ ...sandboxCase.data, timeRange }, plugin, fieldConfig, theme, replaceVariables),
+    [sandboxCase, plugin, fieldConfig, theme, timeRange]
   );
 
   const onOptionsChange = useCallback((next: Options) => {
@@ -131,17 +118,13 @@ export function PanelHost({
     window.sandboxDashboard = {
       hoverOtherPanel: (time) => dashboard.hoverOtherPanel(time),
       sentHovers: () => [...dashboard.sent],
+      timeRange: () => ({ from: timeRange.from.valueOf(), to: timeRange.to.valueOf() }),
       setFieldConfig: onFieldConfigChange,
-      setOptions: (next) => {
-        setOptions((current) => mergeOptions(current, next));
-        setRenderCounter((n) => n + 1);
-      },
-      addAnnotations: (frames) => setExtraAnnotations((current) => [...current, ...frames]),
     };
     return () => {
       delete window.sandboxDashboard;
     };
-  }, [dashboard, onFieldConfigChange]);
+  }, [dashboard, onFieldConfigChange, timeRange]);
 
   useEffect(() => {
     onMounted?.();
