@@ -59,6 +59,8 @@ describe('the plugin', () => {
       expect.arrayContaining(['unit', 'decimals', 'min', 'max', 'color', 'thresholds', 'displayName', 'links'])
     );
     expect(registered).not.toContain('mappings');
+    // "Hide in area", as the time series panel registers it.
+    expect(registered).toContain('custom.hideFrom');
   });
 
   it('is a panel plugin with the Cascade panel', () => {

@@ -161,4 +161,23 @@ describe('CascadePanel', () => {
     fireEvent.click(traffic.getByRole('button', { name: /^Baseline/ }), { metaKey: true });
     expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):true']);
   });
+
+  it('does not draw a series an override hides from the viz (hideFrom.viz), as the time series panel', () => {
+    const now = cloudsmithAt('21:35');
+    const frames = cloudsmithTimeline(now);
+    const lag = frames.flatMap((f) => f.fields).find((f) => f.labels?.__name__ === 'db_replication_lag_seconds')!;
+    // As Grafana hands it over after applying an override "Hide in area: viz" (display processor set too).
+    Object.assign(lag, {
+      config: { ...lag.config, custom: { hideFrom: { viz: true, legend: false, tooltip: false } } },
+      display: (v: unknown) => ({ text: String(v), numeric: Number(v) }),
+    });
+    renderPanel(panelProps(frames, now - 3 * 3600_000, now, { options: OPTIONS }));
+    const database = within(screen.getByTestId(TestIds.lane('database')));
+    const hidden = database
+      .getAllByTestId(TestIds.legendItem)
+      .filter((b) => b.getAttribute('aria-pressed') === 'false')
+      .map((b) => b.textContent);
+    // Only that replica.
+    expect(hidden).toEqual([`Lag ${lag.labels!.instance}`]);
+  });
 });

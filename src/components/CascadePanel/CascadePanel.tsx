@@ -2,18 +2,18 @@ import React, { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import uPlot from 'uplot';
 import { PanelProps } from '@grafana/data';
 import { Icon, usePanelContext, useStyles2, useTheme2 } from '@grafana/ui';
-import { buildCascadeModel, CascadeModel } from '../../model/cascade';
+import { buildCascadeModel, CascadeModel, LaneSeries } from '../../model/cascade';
 import { deployImpactText } from '../../model/status';
 import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
 import { panelAnnotations } from '../../plot/annotations';
 import { COMPACT_HEIGHT, layoutHeader, layoutPanel } from '../../plot/layout';
-import { LegendClick, nextHidden } from '../../plot/legend';
+import { LegendClick, legendKey, nextHidden } from '../../plot/legend';
 import { makePalette } from '../../plot/palette';
 import { LaneName, TestIds } from '../../testIds';
 import { CascadeOptions } from '../../types';
 import { createHoverStore } from '../HoverTooltip/hoverStore';
 import { HoverTooltip } from '../HoverTooltip/HoverTooltip';
-import { fieldLookup } from '../HoverTooltip/dataLinks';
+import { FieldLookup, fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
 import { stageLabel, StatusHeader } from '../StatusHeader/StatusHeader';
@@ -71,6 +71,20 @@ function callouts(name: LaneName, model: CascadeModel) {
     }));
   }
   return [];
+}
+
+/** The legend keys hidden by a click, plus those of series whose field an override hides from the viz. */
+function withConfigHidden(clicked: ReadonlySet<string>, model: CascadeModel, fields: FieldLookup): ReadonlySet<string> {
+  const { traffic, database, instances } = model.lanes;
+  const lanes: Array<[string, readonly LaneSeries[]]> = [
+    ['traffic', traffic?.series ?? []],
+    ['database', database ? [...database.backlog, ...database.lag, ...database.utilization] : []],
+    ['instances', instances ? [...instances.healthy, ...instances.desired] : []],
+  ];
+  const byConfig = lanes.flatMap(([lane, series]) =>
+    series.filter((s) => fields(s)?.field.config.custom?.hideFrom?.viz === true).map((s) => legendKey(lane, s.label))
+  );
+  return byConfig.length === 0 ? clicked : new Set([...clicked, ...byConfig]);
 }
 
 /**
@@ -165,7 +179,9 @@ export function CascadePanel({
   const fields = useMemo(() => fieldLookup(data?.series), [data?.series]);
   const annotations = useMemo(() => panelAnnotations(model), [model]);
   // Legend entries hidden by a click (the time series panel's isolate / ctrl-click toggle), kept while the panel lives.
-  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const [clicked, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  // Series an override hides from the viz (hideFrom.viz, "Hide in area"), hidden as the time series panel does.
+  const hidden = useMemo(() => withConfigHidden(clicked, model, fields), [clicked, model, fields]);
 
   const onSelectRange = useCallback(
     (f: number, t: number) => onChangeTimeRange?.({ from: f, to: t }),
