@@ -137,7 +137,7 @@ describe('what every Grafana visualisation offers', () => {
     try {
       await page.evaluate(() =>
         window.sandboxDashboard!.setFieldConfig({
-          defaults: { links: [{ title: 'Open in Explore', url: 'https://grafana.example/explore' }] },
+          defaults: { links: [{ title: 'Open in Explore', url: 'https://grafana.example/explore?v=${__value.raw}' }] },
           overrides: [],
         })
       );
@@ -151,7 +151,8 @@ describe('what every Grafana visualisation offers', () => {
       await page.mouse.click(box.x + box.width * 0.6 + 3, box.y + 20);
       const link = page.getByTestId(TestIds.dataLink).first();
       await eventually(async () => expect(await link.innerText()).toBe('Open in Explore'));
-      expect(await link.getAttribute('href')).toBe('https://grafana.example/explore');
+      // Interpolated at the hovered sample, as Grafana's link supplier does.
+      expect(await link.getAttribute('href')).toMatch(/^https:\/\/grafana\.example\/explore\?v=\d+(\.\d+)?$/);
       // Pinned: moving away keeps it, so the link can be reached.
       await page.mouse.move(box.x + 10, box.y + 10);
       expect(await page.getByTestId(TestIds.dataLink).count()).toBeGreaterThan(0);

@@ -10,7 +10,6 @@ import {
   dateTime,
   FieldConfigSource,
   GrafanaTheme2,
-  InterpolateFunction,
   PanelData,
   PanelPlugin,
   PanelProps,
@@ -24,6 +23,7 @@ import { createDashboard, SandboxDashboard, SYNC_MODES } from './dashboard';
 import { ErrorLog, HostErrorSource } from './errors';
 import { applyFieldConfig, Options, resolveFieldConfig, resolveOptions } from './panelOptions';
 import type { CursorSyncMode } from './params';
+import { replaceVariables } from './interpolate';
 import { HostTestIds } from './testIds';
 
 /**
@@ -61,9 +61,6 @@ export interface PanelHostProps {
 
 /** Grafana's panel id for a panel in a dashboard; any stable number will do. */
 const PANEL_ID = 1;
-
-/** Template variables: the host has none, so interpolation returns the text unchanged. */
-const replaceVariables: InterpolateFunction = (value) => value;
 
 export function PanelHost({
   plugin,
