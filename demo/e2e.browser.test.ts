@@ -9,6 +9,12 @@
  * shorter (`alerts/rules/timeScale.ts`). The seasonal baseline still looks back whole weeks, which one day of
  * backfilled history cannot feed: the anomaly alerts stay silent here, and the traffic stage is proven by the
  * velocity alert. The promtool incident replays (alerts/replay/) remain the proof of the real windows.
+ *
+ * Both reports are started the way a user starts them: by pressing the scenario's button in the host page, which
+ * sends the page's own request (POST /api/sim/scenarios/NAME/start through the host page's server, no lead). The
+ * README's sequence is asserted in model minutes: a traffic-stage warning within 10 of the surge, the backlog
+ * warning at least 20 before the primary saturates, CascadeInProgress before the team's own alerts (22:02, an
+ * hour after the surge), the deploy alert on the download route only; and nothing fires on the idle demo.
  */
 import { execFileSync } from 'child_process';
 import fs from 'fs';
@@ -27,8 +33,10 @@ import { defaultStackOptions, ROOT, startStack, type Ports, type Stack } from '.
 const SPEED = 20;
 /** This test's ports (19490-19499), clear of the demo's defaults so both can run at once. */
 const PORTS: Ports = { host: 19490, prometheus: 19491, alertmanager: 19492, simulator: 19493, receiver: 19494 };
-/** Model minutes of each scenario's ordinary traffic before its first event: the switch leaves the windows. */
-const LEAD_MINUTES = 45;
+/** Wall seconds the idle demo is watched before anything is started (20 model minutes). */
+const IDLE_SECONDS = 60;
+/** Wall milliseconds of one model minute. */
+const MODEL_MINUTE_MS = 60_000 / SPEED;
 const SCREENSHOTS = path.join(ROOT, 'artifacts', 'e2e');
 
 jest.setTimeout(15 * 60_000);
@@ -44,7 +52,7 @@ const FRAME_MS = 30_000;
 
 interface SimState {
   milestones: Partial<Record<'surgeStart' | 'primarySaturated' | 'zeroHealthy', string>>;
-  playing: { scenario: string } | null;
+  playing: { scenario: string; startedAt: string } | null;
 }
 
 async function simState(): Promise<SimState> {
@@ -88,6 +96,30 @@ async function openLivePanel() {
   }, FRAME_MS);
 }
 
+/** Press a scenario's button in the host page, as a user does, and wait until the simulator plays it. */
+async function pressStart(name: string): Promise<number> {
+  const button = page!.getByTestId(`start-${name}`);
+  await button.waitFor({ timeout: 30_000 });
+  const pressedAt = Date.now();
+  await button.click();
+  await waitFor(
+    'the simulator to play ' + name,
+    async () => ((await simState()).playing?.scenario === name ? true : undefined),
+    30_000
+  );
+  return pressedAt;
+}
+
+/** Alerts Prometheus holds as firing now (before Alertmanager's grouping delays their delivery). */
+async function firingInPrometheus(): Promise<string[]> {
+  const res = await fetch(`${stack!.urls.prometheus}/api/v1/alerts`);
+  const body = (await res.json()) as { data: { alerts: Array<{ state: string; labels: Record<string, string> }> } };
+  return body.data.alerts.filter((a) => a.state === 'firing').map((a) => a.labels.alertname);
+}
+
+/** Model minutes from `from` to `to` (wall milliseconds). */
+const modelMinutes = (from: number, to: number) => Math.round(((to - from) / MODEL_MINUTE_MS) * 10) / 10;
+
 beforeAll(async () => {
   await ensurePluginBuilt();
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-e2e-'));
@@ -120,16 +152,30 @@ afterAll(async () => {
 describe('the local stack, 20x faster than real time', () => {
   let surgeStart = 0;
 
-  it("first report: warnings arrive in the cascade's order before the primary saturates, then the critical ones", async () => {
-    await stack!.startScenario('cloudsmith-2020-02-04', LEAD_MINUTES);
+  it('nothing fires on the idle demo before anything is started', async () => {
     await openLivePanel();
+    const seen = new Set<string>();
+    const until = Date.now() + IDLE_SECONDS * 1000;
+    while (Date.now() < until) {
+      for (const name of await firingInPrometheus()) {
+        seen.add(name);
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const delivered = stack!.receiver.alerts.filter((a) => a.status === 'firing').map((a) => a.labels.alertname);
+    expect({ firingInPrometheus: [...seen], delivered }).toEqual({ firingInPrometheus: [], delivered: [] });
+    expect((await simState()).playing).toBeNull();
+  });
+
+  it("first report, from its button: the README's sequence, in model minutes", async () => {
+    const pressedAt = await pressStart('cloudsmith-2020-02-04');
     surgeStart = Date.parse(
       await waitFor('the surge to begin', async () => (await simState()).milestones.surgeStart, 5 * 60_000)
     );
 
-    // Nothing pages before the incident: ordinary running and the switch of scenarios are quiet.
+    // Nothing pages between the press and the surge: the start itself is quiet (counters carry on).
     const before = stack!.receiver.alerts.filter(
-      (a) => a.status === 'firing' && a.labels.severity === 'critical' && Date.parse(a.startsAt) < surgeStart
+      (a) => a.status === 'firing' && Date.parse(a.startsAt) >= pressedAt && Date.parse(a.startsAt) < surgeStart
     );
     expect(before.map((a) => a.labels.alertname)).toEqual([]);
 
@@ -160,11 +206,28 @@ describe('the local stack, 20x faster than real time', () => {
       backlog: expect.stringMatching(/^Cascade(WriteBacklogGrowing|DatabaseSaturationImminent)$/),
       inProgress: 'CascadeInProgress',
     });
-    // The cascade's order: traffic, then backlog, both before the primary saturates; the pages after them.
+    const minutes = {
+      traffic: modelMinutes(surgeStart, at(traffic)),
+      backlog: modelMinutes(surgeStart, at(backlog)),
+      inProgress: modelMinutes(surgeStart, at(inProgress)),
+      primarySaturated: modelMinutes(surgeStart, primarySaturated),
+      saturated: modelMinutes(surgeStart, Date.parse(saturated.startsAt)),
+    };
+    console.log(
+      `first report, model minutes after the surge: ${Object.entries(minutes)
+        .map(([k, v]) => `${k} +${v}`)
+        .join(
+          ', '
+        )}; alerts: ${alerts.map((a) => `${a.labels.alertname} +${modelMinutes(surgeStart, Date.parse(a.startsAt))}`).join(', ')}`
+    );
+    // The README's sequence: a traffic-stage warning within 10 model minutes of the surge; the backlog warning
+    // at least 20 before the primary saturates; CascadeInProgress before the team's own alerts at 22:02, an hour
+    // after the 21:02 surge; the pages after the warnings.
+    expect(minutes.traffic).toBeLessThanOrEqual(10);
+    expect(minutes.primarySaturated - minutes.backlog).toBeGreaterThanOrEqual(20);
+    expect(minutes.inProgress).toBeLessThan(60);
     expect(at(traffic)).toBeLessThanOrEqual(at(backlog));
-    expect(at(backlog)).toBeLessThan(primarySaturated);
     expect(at(firstCritical)).toBeGreaterThanOrEqual(at(backlog));
-    expect(at(inProgress)).toBeLessThan(primarySaturated);
     expect(Date.parse(saturated.startsAt)).toBeGreaterThanOrEqual(primarySaturated);
     // Delivered by the pack's Alertmanager routes: criticals to the pager, warnings to tickets.
     expect(inProgress!.receiver).toBe('cascade-pager');
@@ -199,13 +262,17 @@ describe('the local stack, 20x faster than real time', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('second report: CascadeDeployTrafficAnomaly arrives for the broken download route only', async () => {
-    const startedAt = Date.now();
-    await stack!.startScenario('crates-io-2023-07-20', LEAD_MINUTES);
+  it('second report, from its button: CascadeDeployTrafficAnomaly arrives for the broken download route only', async () => {
+    const startedAt = await pressStart('crates-io-2023-07-20');
     const anomaly = await waitFor(
       'CascadeDeployTrafficAnomaly',
       () => firing(startedAt).find((a) => a.labels.alertname === 'CascadeDeployTrafficAnomaly'),
       6 * 60_000
+    );
+    // Started without a lead, the replay begins at its first event: the bad deploy (12:17) is the press itself.
+    const deployedAt = Date.parse((await simState()).playing!.startedAt);
+    console.log(
+      `second report: CascadeDeployTrafficAnomaly on ${anomaly.labels.route} +${modelMinutes(deployedAt, Date.parse(anomaly.startsAt))} model minutes after the deploy`
     );
     expect(anomaly.labels.route).toBe('download');
     // Give the other routes the alert's evaluation time again: none of them fires.

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,5 +89,40 @@ describe('cascade-sim', () => {
     const text = fs.readFileSync(out, 'utf8');
     expect(text.endsWith('# EOF\n')).toBe(true);
     expect(text).toMatch(/ 1709517600\n/);
+  });
+});
+
+describe('cascade-sim serve', () => {
+  it('prints the address it really listens on, not the name it was given', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'cascade-sim.js'),
+        'serve',
+        '--scenario',
+        'normal-week',
+        '--host',
+        'localhost',
+        '--port',
+        '0',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    try {
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: string) => {
+          out += chunk;
+          if (out.includes('\n')) {
+            resolve();
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code} before printing its address`)));
+      });
+      expect(out).toMatch(/^cascade-sim serving scenario normal-week at http:\/\/(127\.0\.0\.1|\[::1\]):\d+\/metrics/);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

@@ -8,6 +8,7 @@
  * Exit codes: 0 done, 2 bad flags or a bad scenario (with a message saying what was expected), 1 anything else.
  */
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LiveSimulation } from './live';
 import { writeOpenMetrics } from './output/openmetrics';
@@ -15,7 +16,7 @@ import { promtoolSeriesYaml } from './output/promtool';
 import { simulate, type SimulationRun } from './run';
 import { listScenarios, loadScenario, ScenarioError, type Scenario } from './scenario/load';
 import { parseDuration, parseTimeSpec, TIME_SPEC_EXAMPLES, toIso } from './scenario/time';
-import { createServer } from './server';
+import { createServer, isLoopback, listenUrl, listenWarning } from './server';
 
 const EXIT_USAGE = 2;
 
@@ -143,18 +144,24 @@ export function buildProgram(): Command {
       if (flags.start) {
         live.start(scenario);
       }
-      const server = createServer({ live, onError: (m) => process.stderr.write(`${m}\n`) });
+      const server = createServer({
+        live,
+        listenHost: flags.host,
+        onError: (m) => process.stderr.write(`${m}\n`),
+      });
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) =>
           reject(new UsageError(`cannot listen on ${flags.host}:${flags.port}: ${e.code ?? e.message}`))
         );
         server.listen(flags.port, flags.host, resolve);
       });
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : flags.port;
+      const address = server.address() as AddressInfo;
       process.stdout.write(
-        `cascade-sim serving scenario ${scenario.name} at http://${flags.host}:${port}/metrics (speed ${flags.speed})\n`
+        `cascade-sim serving scenario ${scenario.name} at ${listenUrl(address)}/metrics (speed ${flags.speed})\n`
       );
+      if (!isLoopback(address.address)) {
+        process.stderr.write(`${listenWarning(address)}\n`);
+      }
       const stop = () => server.close(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -62,6 +62,8 @@ export class LiveSimulation {
   private modelOrigin: number;
   private wallOrigin: number;
   private base: CounterBase;
+  /** The `--scenario` whose ordinary traffic runs when nothing is playing. */
+  private readonly ordinary: Scenario;
 
   constructor(opts: LiveOptions) {
     if (!(opts.speed > 0) || !Number.isFinite(opts.speed)) {
@@ -77,6 +79,7 @@ export class LiveSimulation {
     // backfilled history, Prometheus then reads one counter reset (handled by rate()) instead of the warm-up's
     // hours of requests arriving in one scrape.
     this.base = this.plusModelCounts(emptyBase(this.scenario), -1);
+    this.ordinary = opts.scenario;
   }
 
   /** Model time now (Unix seconds). */
@@ -103,16 +106,32 @@ export class LiveSimulation {
     if (!(leadSeconds >= 0) || !Number.isFinite(leadSeconds)) {
       throw new RangeError(`lead: expected 0 or more seconds, got ${leadSeconds}`);
     }
-    this.advance();
-    this.base = this.plusModelCounts(this.base, 1);
     const oneOff = scenario.events.filter((e) => e.period === undefined);
     const firstEvent = oneOff.length ? Math.min(...oneOff.map((e) => e.start)) : scenario.window.from;
-    const from = firstEvent - leadSeconds;
+    this.switchTo(scenario, firstEvent - leadSeconds, false);
+    this.playing = { scenario: scenario.name, startedAtWall: this.wallOrigin };
+  }
+
+  /** Back to the `--scenario`'s ordinary traffic at the wall clock's time, as at launch; counters carry on. */
+  stop(): void {
+    this.switchTo(this.ordinary, this.now() / 1000, true);
+    this.playing = null;
+  }
+
+  /**
+   * Replace the running model by a new one whose time is `modelOrigin` now. Exported counters carry on from
+   * their current values: the old model's counts so far go into the base and the new model's counts at its
+   * origin (its warm-up's hours of traffic) come out of it, so no start, stop or restart adds requests that
+   * were never served at the moment it happens.
+   */
+  private switchTo(scenario: Scenario, modelOrigin: number, repeatingOnly: boolean): void {
+    this.advance();
+    const carried = this.plusModelCounts(this.base, 1);
     this.scenario = scenario;
     this.wallOrigin = this.now() / 1000;
-    this.modelOrigin = from;
-    this.model = this.newModel(scenario, from, false);
-    this.playing = { scenario: scenario.name, startedAtWall: this.wallOrigin };
+    this.modelOrigin = modelOrigin;
+    this.model = this.newModel(scenario, modelOrigin, repeatingOnly);
+    this.base = this.plusModelCounts(carried, -1);
   }
 
   /** Model time as wall-clock time (for timestamps users see, such as the deploy time). */
@@ -204,6 +223,7 @@ export class LiveSimulation {
       seed: scenario.seed,
       start,
       releaseDeployedAt: scenario.releaseDeployedAt,
+      growthUntil: scenario.window.to,
     });
     model.advanceTo(at);
     return model;

@@ -90,6 +90,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions): SimulationR
     seed,
     start,
     releaseDeployedAt: scenario.releaseDeployedAt,
+    growthUntil: scenario.window.to,
   });
 
   const times = new Float64Array(steps);

@@ -1,13 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import type http from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SIGNALS } from '../contract/signals';
 import { LiveSimulation } from './live';
 import { loadScenario } from './scenario/load';
-import { createServer } from './server';
+import { checkCaller, createServer, listenUrl, listenWarning } from './server';
 
 // Ports of this part's range (19460-19469).
 const SIM_PORT = 19461;
@@ -110,12 +110,106 @@ describe('serve', () => {
     ['DELETE', '/api/state', 405, /use GET/],
     ['POST', '/api/scenarios/normal-week/start?lead=soon', 400, /lead: expected minutes from 0 to 720, got "soon"/],
     ['POST', '/api/scenarios/normal-week/start?lead=-5', 400, /lead: expected minutes/],
+    ['GET', '//?a', 400, /malformed request target "\/\/\?a": expected a path such as \/metrics/],
+    ['GET', '//metrics', 400, /malformed request target/],
+    ['GET', '/api/scenarios/stop', 405, /use POST/],
   ])('%s %s answers %i with a JSON error, and the server keeps serving', async (method, p, status, message) => {
     const res = await get(`${base}${p}`, { method });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.json().error).toMatch(message);
     expect((await get(`${base}/metrics`)).status).toBe(200);
+  });
+});
+
+describe('who may start or stop a scenario', () => {
+  const clock = manualClock(Date.UTC(2024, 2, 6, 20, 0));
+  const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed: 60, now: clock.now });
+  let server: http.Server;
+  let port: number;
+
+  beforeAll(async () => {
+    server = createServer({ live });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  /** A raw request, so the test sets Host and Origin as a browser would (fetch may not). */
+  const post = (target: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path: target, headers, setHost: false },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        }
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it.each([
+    ['curl (no Origin)', { Host: '127.0.0.1:PORT' }],
+    ['the host page through its server (no Origin)', { Host: '127.0.0.1:PORT' }],
+    ['a page on this machine', { Host: '127.0.0.1:PORT', Origin: 'http://127.0.0.1:3001' }],
+    ['a page on localhost', { Host: 'localhost:PORT', Origin: 'http://localhost:3001' }],
+    ['the simulator itself', { Host: '[::1]:PORT', Origin: 'http://[::1]:PORT' }],
+  ])('accepts %s', async (_who, headers) => {
+    const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', String(port))]));
+    const res = await post('/api/scenarios/crates-io-2023-07-20/start', h);
+    expect(res.status).toBe(202);
+    expect((await post('/api/scenarios/stop', h)).status).toBe(200);
+  });
+
+  it.each([
+    [
+      'a page elsewhere (CSRF)',
+      { Host: '127.0.0.1:PORT', Origin: 'https://evil.example' },
+      /a page at https:\/\/evil\.example may not start or stop scenarios/,
+    ],
+    ['a sandboxed frame or file', { Host: '127.0.0.1:PORT', Origin: 'null' }, /a page at null may not/],
+    [
+      'a rebound DNS name',
+      { Host: 'evil.example:PORT' },
+      /Host "evil\.example:\d+" is not an address of this simulator/,
+    ],
+    [
+      'a rebound name with a loopback Origin',
+      { Host: 'evil.example', Origin: 'http://127.0.0.1:3001' },
+      /Host "evil\.example"/,
+    ],
+  ])('refuses %s with 403 and says why', async (_who, headers, message) => {
+    const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', String(port))]));
+    const before = live.state().playing;
+    for (const target of ['/api/scenarios/cloudsmith-2020-02-04/start', '/api/scenarios/stop']) {
+      const res = await post(target, h);
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).error).toMatch(message);
+    }
+    expect(live.state().playing).toEqual(before);
+  });
+
+  it('beyond loopback, accepts the IP address it was given and still refuses names', () => {
+    expect(() => checkCaller({ host: '192.0.2.7:9464' }, '0.0.0.0')).not.toThrow();
+    expect(() => checkCaller({ host: '192.0.2.7:9464' }, '192.0.2.7')).not.toThrow();
+    expect(() => checkCaller({ host: '192.0.2.7:9464' })).toThrow(/not an address of this simulator/);
+    expect(() => checkCaller({ host: 'evil.example:9464' }, '0.0.0.0')).toThrow(/not an address/);
+    expect(() => checkCaller({ host: '192.0.2.7:9464', origin: 'http://192.0.2.7:9464' }, '0.0.0.0')).not.toThrow();
+    expect(() => checkCaller({ host: '192.0.2.7:9464', origin: 'http://192.0.2.8' }, '0.0.0.0')).toThrow(/may not/);
+  });
+
+  it('says where it really listens, and warns beyond loopback', () => {
+    expect(listenUrl({ address: '127.0.0.1', family: 'IPv4', port: 9464 })).toBe('http://127.0.0.1:9464');
+    expect(listenUrl({ address: '::', family: 'IPv6', port: 9464 })).toBe('http://[::]:9464');
+    expect(listenWarning({ address: '0.0.0.0', family: 'IPv4', port: 9464 })).toMatch(
+      /^warning: listening on every address of this machine, not only 127\.0\.0\.1/
+    );
+    expect(listenWarning({ address: '192.0.2.7', family: 'IPv4', port: 9464 })).toMatch(/listening on 192\.0\.2\.7/);
   });
 });
 

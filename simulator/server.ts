@@ -4,6 +4,7 @@
  * sends can stop the server.
  */
 import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from './exposition';
 import type { LiveSimulation } from './live';
@@ -11,6 +12,11 @@ import { listScenarios, loadScenario, ScenarioError } from './scenario/load';
 
 export interface ServerOptions {
   live: LiveSimulation;
+  /**
+   * The address the server listens on (default 127.0.0.1). Listening beyond loopback (`--host 0.0.0.0`), a
+   * request may also name the machine by an IP address; a DNS name other than localhost is refused either way.
+   */
+  listenHost?: string;
   /** Called for each request that ends in an error, for logging. */
   onError?: (message: string) => void;
 }
@@ -38,6 +44,91 @@ function parseLead(raw: string | null): number {
 }
 
 const START_PATH = /^\/api\/scenarios\/([^/]+)\/start$/;
+const STOP_PATH = '/api/scenarios/stop';
+
+/** 127.0.0.0/8, ::1 and localhost: names only this machine answers to. */
+export function isLoopback(hostname: string): boolean {
+  const h = bare(hostname).toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Who may start or stop a scenario: a request without an Origin (curl, the host page's server forwarding its
+ * button) or from a page on this machine, addressed to a loopback name (or to the address given to --host). A
+ * page elsewhere on the web can make the user's browser send a POST (CSRF: it carries that page's Origin) or
+ * point its own DNS name at 127.0.0.1 (DNS rebinding: it carries that name in Host).
+ */
+export function checkCaller(headers: http.IncomingHttpHeaders, listenHost = '127.0.0.1'): void {
+  const hostHeader = headers.host ?? '';
+  const hostname = hostOf(hostHeader);
+  const listen = bare(listenHost);
+  const hostAllowed =
+    hostname !== null &&
+    (isLoopback(hostname) ||
+      bare(hostname) === listen ||
+      // Listening on every address: any of the machine's IP addresses (a DNS name is what rebinding needs).
+      ((listen === '0.0.0.0' || listen === '::') && net.isIP(bare(hostname)) !== 0));
+  if (!hostAllowed) {
+    throw new HttpError(
+      403,
+      `Host "${hostHeader}" is not an address of this simulator: call it as http://127.0.0.1:PORT or http://localhost:PORT`
+    );
+  }
+  const origin = headers.origin;
+  if (origin === undefined) {
+    return;
+  }
+  let page: URL | null = null;
+  try {
+    page = new URL(origin);
+  } catch {
+    // "null" (a sandboxed frame, a file) or garbage: refused below.
+  }
+  const allowed =
+    page !== null &&
+    (page.protocol === 'http:' || page.protocol === 'https:') &&
+    (isLoopback(page.hostname) || page.host === hostHeader);
+  if (!allowed) {
+    throw new HttpError(
+      403,
+      `a page at ${origin} may not start or stop scenarios: only pages on this machine (http://127.0.0.1:PORT, ` +
+        'http://localhost:PORT) and clients that send no Origin, such as curl, may'
+    );
+  }
+}
+
+/** The host name of `host[:port]`, or null when it is not one. */
+function hostOf(hostPort: string): string | null {
+  try {
+    const u = new URL(`http://${hostPort}`);
+    return hostPort !== '' && u.pathname === '/' && !u.username && !u.password && !u.search && !u.hash
+      ? u.hostname
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An IPv6 address without its URL brackets. */
+function bare(hostname: string): string {
+  return hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** Where a listening server really is, as a URL (an IPv6 address in brackets). */
+export function listenUrl(address: AddressInfo): string {
+  const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/** The warning printed when the server listens beyond loopback. */
+export function listenWarning(address: AddressInfo): string {
+  const every = address.address === '0.0.0.0' || address.address === '::';
+  return (
+    `warning: listening on ${every ? 'every address of this machine' : address.address}, not only 127.0.0.1: ` +
+    'other machines that can reach it can read /metrics and /api/state (starting a scenario still needs a ' +
+    'loopback or IP address in Host and no foreign Origin)'
+  );
+}
 
 export function createServer(opts: ServerOptions): http.Server {
   const { live } = opts;
@@ -45,7 +136,12 @@ export function createServer(opts: ServerOptions): http.Server {
   const names = new Set(listScenarios().map((s) => s.name));
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const target = req.url ?? '/';
+    // Only a path (origin-form); "//x" would be read as a host name, and anything else is no request of ours.
+    if (!target.startsWith('/') || target.startsWith('//')) {
+      throw new HttpError(400, `malformed request target ${JSON.stringify(target)}: expected a path such as /metrics`);
+    }
+    const url = new URL(target, 'http://localhost');
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const only = (allowed: string) => {
@@ -83,14 +179,27 @@ export function createServer(opts: ServerOptions): http.Server {
       if (!names.has(name)) {
         throw new HttpError(404, `unknown scenario "${name}": expected one of ${[...names].join(', ')}`);
       }
+      checkCaller(req.headers, opts.listenHost);
       const lead = parseLead(url.searchParams.get('lead'));
       live.start(loadScenario(name), lead * 60);
       return sendJson(res, 202, { started: name, state: live.state() });
     }
+    if (path === STOP_PATH) {
+      only('POST');
+      checkCaller(req.headers, opts.listenHost);
+      live.stop();
+      return sendJson(res, 200, { stopped: true, state: live.state() });
+    }
     if (path === '/') {
       only('GET');
       return sendJson(res, 200, {
-        endpoints: ['GET /metrics', 'GET /api/state', 'GET /api/scenarios', 'POST /api/scenarios/NAME/start[?lead=MINUTES]'],
+        endpoints: [
+          'GET /metrics',
+          'GET /api/state',
+          'GET /api/scenarios',
+          'POST /api/scenarios/NAME/start[?lead=MINUTES]',
+          'POST /api/scenarios/stop',
+        ],
       });
     }
     throw new HttpError(404, `no such endpoint: ${path}`);

@@ -16,7 +16,7 @@ export interface SeasonalityParams {
   peakHourUtc: number;
   /** Weekend traffic relative to weekdays (0.7: 30 % quieter). */
   weekendFactor: number;
-  /** Organic growth per week as a fraction (0.01: 1 % a week), compounding, relative to the scenario's anchor. */
+  /** Organic growth per week as a fraction (0.01: 1 % a week), compounding from the anchor to the window's end. */
   growthPerWeek: number;
 }
 

@@ -21,7 +21,7 @@ import { InstancePool } from './instances';
 import { ROUTES, type Route, type ServiceParams } from './params';
 import { attemptsPerRequest, cappedMean, queueingLatency, tailShare } from './queueing';
 import { hashNoise, Prng, valueNoise } from './random';
-import { growthFactor, seasonalFactor } from './seasonality';
+import { dailyShape, growthFactor, weeklyShape } from './seasonality';
 import { contentionFactor, waitingWork, workersStep } from './workers';
 
 /**
@@ -150,6 +150,11 @@ export interface ModelOptions {
   start: number;
   /** Unix seconds of the release running at the start. */
   releaseDeployedAt: number;
+  /**
+   * Organic growth compounds up to this time and holds after it (default: forever). The scenario's window end:
+   * serving a week written for 2024 in 2026 would otherwise double its traffic (0.5 %/week over 143 weeks).
+   */
+  growthUntil?: number;
 }
 
 export class ServiceModel {
@@ -172,6 +177,7 @@ export class ServiceModel {
 
   private readonly seed: number;
   private readonly anchor: number;
+  private readonly growthUntil: number;
   private readonly events: ModelEvent[];
   private readonly surges: SurgeEvent[];
   private readonly batches: BatchEvent[];
@@ -194,6 +200,7 @@ export class ServiceModel {
     this.params = params;
     this.seed = opts.seed;
     this.anchor = opts.anchor;
+    this.growthUntil = opts.growthUntil ?? Infinity;
     // On the model's grid, so that runs starting at different times share every model instant.
     this.time = math.floor(opts.start / MODEL_STEP_SECONDS) * MODEL_STEP_SECONDS;
     // Seeded by the seed alone, and health checks phased on Unix time: an incident plays out the same whether a
@@ -280,8 +287,8 @@ export class ServiceModel {
     const writeWorkFactor = this.rampValue(this.ramps.writeWork, t);
 
     // 1. Clients: ordinary traffic, surges, a deploy's blip, retries of what failed.
-    const season = seasonalFactor(t, this.anchor, p.traffic);
-    const growth = growthFactor(t, this.anchor, p.traffic);
+    const growth = growthFactor(math.min(t, this.growthUntil), this.anchor, p.traffic);
+    const season = dailyShape(t, p.traffic) * weeklyShape(t, p.traffic) * growth;
     const jitterIndex = math.floor(t / JITTER_PERIOD);
     const blip = this.blipFactor(t);
     const offered = this.offered;

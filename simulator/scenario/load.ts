@@ -88,7 +88,13 @@ export function loadScenarioFile(file: string): Scenario {
   try {
     raw = path.extname(file) === '.json' ? JSON.parse(text) : YAML.parse(text, { prettyErrors: false });
   } catch (e) {
-    throw new ScenarioError(`${shown}: not valid ${path.extname(file) === '.json' ? 'JSON' : 'YAML'}: ${firstLine(e)}`);
+    const format = path.extname(file) === '.json' ? 'JSON' : 'YAML';
+    // The parser recursed past the stack on deeply nested brackets: say so, not "Maximum call stack size exceeded".
+    const why =
+      e instanceof RangeError || /Maximum call stack/.test(String(e))
+        ? `nested more than the parser can read (${MAX_DEPTH} levels is the most a scenario may use)`
+        : firstLine(e);
+    throw new ScenarioError(`${shown}: not valid ${format}: ${why}`);
   }
   return parseScenario(raw, shown, path.basename(file, path.extname(file)));
 }
@@ -98,11 +104,38 @@ export function parseScenario(raw: unknown, source: string, defaultName = 'custo
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ScenarioError(`${source}: expected a mapping with description, anchor, service and events`);
   }
+  const deep = tooDeep(raw);
+  if (deep) {
+    throw new ScenarioError(
+      `${source}: ${formatPath(deep)}: nested more than ${MAX_DEPTH} levels deep; a scenario's fields are a few levels at most`
+    );
+  }
   const parsed = scenarioFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ScenarioError(`${source}: ${formatIssue(parsed.error.issues[0], raw)}`);
   }
   return resolve(parsed.data, source, defaultName);
+}
+
+/** Deeper than any field of the schema (events[0].effects.x is 4): validation and messages recurse no further. */
+const MAX_DEPTH = 16;
+
+/** The path to the first value nested deeper than MAX_DEPTH, found without recursion; undefined if none. */
+function tooDeep(raw: object): PropertyKey[] | undefined {
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: raw, path: [] }];
+  while (stack.length) {
+    const { value, path: at } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) {
+      continue;
+    }
+    if (at.length > MAX_DEPTH) {
+      return at.slice(0, MAX_DEPTH + 1);
+    }
+    for (const [key, child] of Object.entries(value)) {
+      stack.push({ value: child, path: [...at, Array.isArray(value) ? Number(key) : key] });
+    }
+  }
+  return undefined;
 }
 
 function resolve(file: ScenarioFile, source: string, defaultName: string): Scenario {

@@ -167,3 +167,79 @@ describe('bad scenarios get a message naming the file, the field and what was ex
     );
   });
 });
+
+describe('what the model can run', () => {
+  const base = { description: 'bounds', anchor: '2024-03-06T00:00:00Z' };
+
+  it.each([
+    [
+      { events: [{ type: 'batch', at: '01:00', every: '0.001s', for: '1m', writeRate: 10 }] },
+      /events\[0\]\.every: expected a duration from 1h to 366d/,
+    ],
+    [
+      { events: [{ type: 'batch', at: '01:00', for: '0.001s', writeRate: 10 }] },
+      /events\[0\]\.for: expected a duration from 5s to 30d/,
+    ],
+    [
+      { events: [{ type: 'surge', at: '01:00', routes: { api: 2 }, rampMinutes: 1e-9 }] },
+      /events\[0\]\.rampMinutes: expected at least 0\.0833 minutes/,
+    ],
+    [
+      { events: [{ type: 'deploy', at: '01:00', version: 'v2', blip: { percent: 5, minutes: 1e9 } }] },
+      /events\[0\]\.blip\.minutes: expected at most 43200 minutes/,
+    ],
+    [
+      { events: [{ type: 'deploy', at: '01:00', version: 'v2', rampMinutes: 1e-6 }] },
+      /events\[0\]\.rampMinutes: expected 0 \(at once\) or/,
+    ],
+    [
+      { service: { instances: { healthCheckIntervalSeconds: 1e-9 } } },
+      /service\.instances\.healthCheckIntervalSeconds: /,
+    ],
+  ])('refuses %j with the field and the range', (fields, message) => {
+    expect(() => parseScenario({ ...base, ...fields }, 'bounds.yaml')).toThrow(ScenarioError);
+    expect(() => parseScenario({ ...base, ...fields }, 'bounds.yaml')).toThrow(message);
+  });
+
+  it('still accepts the longest and shortest values the limits name', () => {
+    const s = parseScenario(
+      {
+        ...base,
+        events: [
+          { type: 'batch', at: '01:00', every: '1h', for: '5s', writeRate: 10 },
+          { type: 'surge', at: '02:00', every: '366d', routes: { api: 2 }, rampMinutes: 5 / 60, fallMinutes: 43_200 },
+        ],
+      },
+      'bounds.yaml'
+    );
+    expect(s.events.map((e) => e.period)).toEqual([3600, 366 * 86_400]);
+  });
+
+  it.each([
+    ['deep.json', (d: number) => `{"description": ${'['.repeat(d)}${']'.repeat(d)}}`],
+    [
+      'deep-service.json',
+      (d: number) =>
+        `{"description": "x", "anchor": "2024-03-06T00:00:00Z", "service": ${'{"a":'.repeat(d)}1${'}'.repeat(d)}}`,
+    ],
+    ['deep.yaml', (d: number) => `description: ${'['.repeat(d)}${']'.repeat(d)}\n`],
+  ])('a deeply nested %s is an error that names the file, not a stack overflow', (name, text) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-deep-'));
+    try {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text(20_000));
+      let error: unknown;
+      try {
+        loadScenario(file);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ScenarioError);
+      expect((error as Error).message).toContain(name);
+      expect((error as Error).message).toMatch(/nested more than/);
+      expect((error as Error).message).not.toMatch(/call stack/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,9 +13,43 @@ const label = z.string().regex(/^[a-zA-Z0-9_.:-]+$/, 'expected a label value of 
 
 /** A time spec: checked for form here, resolved against the anchor in load.ts. */
 const timeSpec = z.string({ error: `expected a time such as ${TIME_SPEC_EXAMPLES}` });
-const duration = z.string().refine((s) => parseDuration(s) !== undefined && parseDuration(s)! > 0, {
-  error: (iss) => `expected a duration such as "90s", "15m", "1h30m" or "1d", got ${JSON.stringify(iss.input)}`,
-});
+/**
+ * What the model can run: it steps every 5 s and lays repeating events out over months, so a period or duration
+ * far below that (`every: 0.001s`) would mean billions of events or steps. Each is bounded, and the error says so.
+ */
+export const LIMITS = {
+  /** `every`: at most one occurrence an hour (2,200 over the live simulator's 90 days of repeats). */
+  period: { min: 3600, max: 366 * 86_400, examples: '"1d" or "7d"' },
+  /** A batch's `for`: at least one model step. */
+  span: { min: 5, max: 30 * 86_400, examples: '"90s", "15m" or "1h30m"' },
+  /** Ramps, falls and blips, in minutes: one model step to 30 days. */
+  minutes: { min: 5 / 60, max: 30 * 1440 },
+  /** Health-check interval: more often than a second would mean thousands of checks per model step. */
+  healthCheckSeconds: { min: 1, max: 3600 },
+};
+
+function boundedDuration({ min, max, examples }: { min: number; max: number; examples: string }) {
+  const range = `from ${formatSeconds(min)} to ${formatSeconds(max)}`;
+  return z.string().refine(
+    (s) => {
+      const d = parseDuration(s);
+      return d !== undefined && d >= min && d <= max;
+    },
+    {
+      error: (iss) => `expected a duration ${range}, such as ${examples}, got ${JSON.stringify(iss.input)}`,
+    }
+  );
+}
+
+function formatSeconds(s: number): string {
+  return s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : `${s}s`;
+}
+
+const duration = boundedDuration(LIMITS.span);
+const minutes = z
+  .number()
+  .min(LIMITS.minutes.min, `expected at least ${LIMITS.minutes.min.toFixed(4)} minutes (5 s, one model step)`)
+  .max(LIMITS.minutes.max, `expected at most ${LIMITS.minutes.max} minutes (30 days)`);
 const isoTime = z.string().refine((s) => parseIso(s) !== undefined, {
   error: (iss) => `expected an ISO UTC time such as "2020-02-04T00:00:00Z", got ${JSON.stringify(iss.input)}`,
 });
@@ -79,7 +113,7 @@ export const serviceParamsSchema = z
         desired: z.number().int().min(0).max(1000),
         capacityPerInstance: positive,
         bootSeconds: positive,
-        healthCheckIntervalSeconds: positive,
+        healthCheckIntervalSeconds: z.number().min(LIMITS.healthCheckSeconds.min).max(LIMITS.healthCheckSeconds.max),
         unhealthyThreshold: z.number().int().min(1),
         healthCheckTimeoutSeconds: positive,
         healthCheckMaxLagSeconds: positive,
@@ -106,7 +140,7 @@ export const serviceParamsSchema = z
 const common = {
   at: timeSpec,
   /** Repeat every this long, before and after `at` (a nightly job, a weekly deploy). */
-  every: duration.optional(),
+  every: boundedDuration(LIMITS.period).optional(),
   note: z.string().optional(),
 };
 
@@ -118,8 +152,8 @@ const surge = z.strictObject({
     .strictObject({ download: nonNegative, api: nonNegative, upload: nonNegative })
     .partial()
     .refine((r) => Object.keys(r).length > 0, 'expected at least one route with its extra traffic multiple'),
-  rampMinutes: positive.default(30),
-  fallMinutes: positive.default(0.5),
+  rampMinutes: minutes.default(30),
+  fallMinutes: minutes.default(0.5),
   sourcesMultiplier: z.number().min(1).default(1),
   writeCostMultiplier: nonNegative.default(1),
   readCostMultiplier: nonNegative.default(1),
@@ -131,7 +165,7 @@ const deploy = z.strictObject({
   /** In a repeating deploy, "{date}" becomes the occurrence's UTC date (2024.03.06) and "{n}" its number. */
   version: label.or(z.string().regex(/^[a-zA-Z0-9_.:{}-]+$/)),
   breaks: z.strictObject({ route: routeName, failureShare: share.default(1) }).optional(),
-  blip: z.strictObject({ percent: z.number().min(0).max(100), minutes: positive }).optional(),
+  blip: z.strictObject({ percent: z.number().min(0).max(100), minutes }).optional(),
   effects: z
     .strictObject({
       writeCostFactor: nonNegative,
@@ -143,7 +177,12 @@ const deploy = z.strictObject({
     })
     .partial()
     .default({}),
-  rampMinutes: nonNegative.default(0),
+  rampMinutes: z
+    .number()
+    .refine((v) => v === 0 || (v >= LIMITS.minutes.min && v <= LIMITS.minutes.max), {
+      error: `expected 0 (at once) or ${LIMITS.minutes.min.toFixed(4)} to ${LIMITS.minutes.max} minutes`,
+    })
+    .default(0),
 });
 
 const addReplicas = z.strictObject({
