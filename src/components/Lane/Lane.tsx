@@ -46,7 +46,7 @@ function Legend({
         return key && onToggle ? (
           <button
             type="button"
-            key={key}
+            key={`${key}-${i}`}
             className={cx(styles.legendItem, styles.legendButton, item.hidden && styles.legendHidden)}
             title={strings.legendHint(item.label)}
             aria-pressed={!item.hidden}
