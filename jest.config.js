@@ -29,6 +29,7 @@ module.exports = {
       transform,
       transformIgnorePatterns: base.transformIgnorePatterns,
       testMatch: [
+        '<rootDir>/lib/**/*.test.ts',
         '<rootDir>/simulator/**/*.test.ts',
         '<rootDir>/alerts/**/*.test.ts',
         '<rootDir>/dashboards/**/*.test.ts',

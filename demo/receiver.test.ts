@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import http from 'http';
 import path from 'path';
 
 import { DEFAULT_LIMITS, describeAlert, isLoopback, listeningLines, parseWebhook, startReceiver } from './receiver';
@@ -68,6 +69,41 @@ describe('the alert receiver', () => {
       expect(r.firstFiring('CascadeTrafficSurge', { service: 'registry' })).toBeDefined();
       expect(r.firstFiring('CascadeTrafficSurge', { service: 'other' })).toBeUndefined();
       expect(describeAlert(r.alerts[0])).toMatch(/WARNING CascadeTrafficSurge \[traffic\] Traffic rising fast$/);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("lets only this machine's names read what arrived (a DNS-rebinding page names its own host)", async () => {
+    const r = await startReceiver(0);
+    /** GET /alerts with a Host header of our choosing (fetch may not set one). */
+    const read = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(`${r.url}/alerts`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await read(new URL(r.url).host)).toBe(200);
+      expect(await read('localhost')).toBe(200);
+      expect(await read('rebound.attacker.example')).toBe(403);
+      // Alertmanager in Docker posts to the receiver by its service name: delivering stays open to any Host.
+      const delivered = await new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          `${r.url}/webhook`,
+          { method: 'POST', headers: { host: 'receiver:9095', ...JSON_TYPE } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          }
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify(PAYLOAD));
+      });
+      expect(delivered).toBe(200);
     } finally {
       await r.close();
     }

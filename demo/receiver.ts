@@ -11,6 +11,10 @@
 import { createServer, IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 
+import { foreignHost, isLoopback, listenUrl, reachUrl } from '../lib/localOnly';
+
+export { isLoopback };
+
 export interface ReceivedAlert {
   /** Unix ms at which the notification arrived here. */
   readonly receivedAt: number;
@@ -107,22 +111,6 @@ export function parseWebhook(body: string, receivedAt: number): ReceivedAlert[] 
   });
 }
 
-/** 127.0.0.0/8, ::1 and localhost. */
-export function isLoopback(host: string): boolean {
-  return /^127(\.\d{1,3}){3}$/.test(host) || host === '::1' || host.toLowerCase() === 'localhost';
-}
-
-/** A URL host for an address: a loopback one for "every interface", brackets around IPv6. */
-function urlHost(address: string): string {
-  if (address === '0.0.0.0') {
-    return '127.0.0.1';
-  }
-  if (address === '::') {
-    return '[::1]';
-  }
-  return address.includes(':') ? `[${address}]` : address;
-}
-
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export function startReceiver(
@@ -205,7 +193,10 @@ export function startReceiver(
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/alerts' && req.method === 'GET') {
       req.resume();
-      return send(res, 200, alerts);
+      // What arrived can be read only under this machine's own names: a DNS-rebinding page could read it else.
+      // POST stays open to any Host: Alertmanager in Docker calls the receiver by its service name.
+      const refused = foreignHost(req.headers.host, host);
+      return refused === null ? send(res, 200, alerts) : send(res, 403, { error: refused });
     }
     if (url === '/webhook' && req.method === 'POST') {
       return receive(req, res);
@@ -220,8 +211,8 @@ export function startReceiver(
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
       resolve({
-        url: `http://${urlHost(address.address)}:${address.port}`,
-        listening: `${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+        url: reachUrl(address),
+        listening: listenUrl(address).slice('http://'.length),
         alerts,
         storedSize: () => stored,
         firstFiring: (alertname, labels = {}) =>

@@ -13,6 +13,8 @@
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 
+import { foreignHost } from '../lib/localOnly';
+
 export interface LiveTargets {
   readonly prometheus: string;
   readonly simulator: string;
@@ -64,8 +66,6 @@ export function isLivePath(urlPath: string): boolean {
   return urlPath.startsWith('/api/prom/') || urlPath.startsWith('/api/sim/') || urlPath === '/api/alerts';
 }
 
-const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d{1,5})?$/i;
-
 /**
  * Null when the request may be forwarded, else why not. The Host header must be a loopback name (after DNS
  * rebinding it is the attacker's name); an Origin, when the browser sends one, must be the page's own; a browser
@@ -73,8 +73,9 @@ const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d{1,5})?$/i;
  */
 export function refusedCaller(headers: IncomingMessage['headers']): string | null {
   const host = headers.host ?? '';
-  if (!LOOPBACK_HOST.test(host)) {
-    return `Host ${JSON.stringify(host)} is not this machine: the live API answers http://127.0.0.1 only`;
+  const foreign = foreignHost(host);
+  if (foreign !== null) {
+    return foreign;
   }
   const origin = headers.origin;
   if (origin !== undefined && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {

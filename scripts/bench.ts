@@ -21,7 +21,9 @@ function bundle() {
   const gz = zlib.gzipSync(fs.readFileSync(module)).length;
   const ref = fs.statSync(uplot).size;
   console.log('Bundle size (dist/module.js, minified; reference: uPlot\u2019s own minified build, bundled inside)');
-  console.log(`  module.js ${(size / 1024).toFixed(1)} KB (gzip ${(gz / 1024).toFixed(1)} KB); uPlot ${(ref / 1024).toFixed(1)} KB; module/uPlot ${(size / ref).toFixed(2)}x`);
+  console.log(
+    `  module.js ${(size / 1024).toFixed(1)} KB (gzip ${(gz / 1024).toFixed(1)} KB); uPlot ${(ref / 1024).toFixed(1)} KB; module/uPlot ${(size / ref).toFixed(2)}x`
+  );
   console.log(`  target: under 150 KB -> ${size < 150 * 1024 ? 'met' : 'NOT met'}`);
 }
 

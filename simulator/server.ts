@@ -4,8 +4,9 @@
  * sends can stop the server.
  */
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { foreignHost, foreignOrigin, isLoopback, listenUrl } from '../lib/localOnly';
 import { createMetricsRegistry } from './exposition';
 import type { LiveSimulation } from './live';
 import { listScenarios, loadScenario, ScenarioError } from './scenario/load';
@@ -46,11 +47,7 @@ function parseLead(raw: string | null): number {
 const START_PATH = /^\/api\/scenarios\/([^/]+)\/start$/;
 const STOP_PATH = '/api/scenarios/stop';
 
-/** 127.0.0.0/8, ::1 and localhost: names only this machine answers to. */
-export function isLoopback(hostname: string): boolean {
-  const h = bare(hostname).toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopback, listenUrl };
 
 /**
  * Who may start or stop a scenario: a request without an Origin (curl, the host page's server forwarding its
@@ -59,65 +56,19 @@ export function isLoopback(hostname: string): boolean {
  * point its own DNS name at 127.0.0.1 (DNS rebinding: it carries that name in Host).
  */
 export function checkCaller(headers: http.IncomingHttpHeaders, listenHost = '127.0.0.1'): void {
-  const hostHeader = headers.host ?? '';
-  const hostname = hostOf(hostHeader);
-  const listen = bare(listenHost);
-  const hostAllowed =
-    hostname !== null &&
-    (isLoopback(hostname) ||
-      bare(hostname) === listen ||
-      // Listening on every address: any of the machine's IP addresses (a DNS name is what rebinding needs).
-      ((listen === '0.0.0.0' || listen === '::') && net.isIP(bare(hostname)) !== 0));
-  if (!hostAllowed) {
+  if (foreignHost(headers.host, listenHost) !== null) {
     throw new HttpError(
       403,
-      `Host "${hostHeader}" is not an address of this simulator: call it as http://127.0.0.1:PORT or http://localhost:PORT`
+      `Host "${(headers.host ?? '').slice(0, 200)}" is not an address of this simulator: call it as http://127.0.0.1:PORT or http://localhost:PORT`
     );
   }
-  const origin = headers.origin;
-  if (origin === undefined) {
-    return;
-  }
-  let page: URL | null = null;
-  try {
-    page = new URL(origin);
-  } catch {
-    // "null" (a sandboxed frame, a file) or garbage: refused below.
-  }
-  const allowed =
-    page !== null &&
-    (page.protocol === 'http:' || page.protocol === 'https:') &&
-    (isLoopback(page.hostname) || page.host === hostHeader);
-  if (!allowed) {
+  if (foreignOrigin(headers.origin, headers.host) !== null) {
     throw new HttpError(
       403,
-      `a page at ${origin} may not start or stop scenarios: only pages on this machine (http://127.0.0.1:PORT, ` +
+      `a page at ${(headers.origin ?? '').slice(0, 200)} may not start or stop scenarios: only pages on this machine (http://127.0.0.1:PORT, ` +
         'http://localhost:PORT) and clients that send no Origin, such as curl, may'
     );
   }
-}
-
-/** The host name of `host[:port]`, or null when it is not one. */
-function hostOf(hostPort: string): string | null {
-  try {
-    const u = new URL(`http://${hostPort}`);
-    return hostPort !== '' && u.pathname === '/' && !u.username && !u.password && !u.search && !u.hash
-      ? u.hostname
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/** An IPv6 address without its URL brackets. */
-function bare(hostname: string): string {
-  return hostname.replace(/^\[(.*)\]$/, '$1');
-}
-
-/** Where a listening server really is, as a URL (an IPv6 address in brackets). */
-export function listenUrl(address: AddressInfo): string {
-  const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
 }
 
 /** The warning printed when the server listens beyond loopback. */

@@ -56,10 +56,11 @@ describe('the plugin', () => {
     initHostRegistries();
     const registered = plugin.fieldConfigRegistry.list().map((item) => item.id);
     expect(registered).toEqual(
-      expect.arrayContaining(['unit', 'decimals', 'min', 'max', 'color', 'thresholds', 'displayName'])
+      expect.arrayContaining(['unit', 'decimals', 'min', 'max', 'color', 'thresholds', 'displayName', 'links'])
     );
     expect(registered).not.toContain('mappings');
-    expect(registered).not.toContain('links');
+    // "Hide in area", as the time series panel registers it.
+    expect(registered).toContain('custom.hideFrom');
   });
 
   it('is a panel plugin with the Cascade panel', () => {

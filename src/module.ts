@@ -1,4 +1,7 @@
 import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
+import { initPluginTranslations } from '@grafana/i18n';
+import { HideableFieldConfig } from '@grafana/schema';
+import { commonOptionsBuilder } from '@grafana/ui';
 import { CascadePanel } from './components/CascadePanel/CascadePanel';
 import { DEFAULT_OPTIONS, ROLE_LABELS, ROLE_ORDER } from './defaults';
 import { CascadeOptions, Role } from './types';
@@ -17,11 +20,20 @@ const ROLE_HELP: Record<Role, string> = {
   deploy: 'Unix time of the running release (every change is a deploy marker).',
 };
 
-export const plugin = new PanelPlugin<CascadeOptions>(CascadePanel)
-  // Standard field options (unit, decimals, min/max, colour, thresholds, display name): without registering them
-  // Grafana drops them from the panel's field config. Value mappings, links and "no value" mean nothing here.
+/** The plugin's id (plugin.json): its translations' namespace. */
+export const PLUGIN_ID = 'cascadewatch-cascade-panel';
+
+// Grafana 12.1+ loads locales/<language>/<id>.json for the plugin (plugin.json `languages`); this points the
+// panel's t() at that namespace. Not awaited: until it resolves, t() gives the English in the code.
+void initPluginTranslations(PLUGIN_ID);
+
+export const plugin = new PanelPlugin<CascadeOptions, HideableFieldConfig>(CascadePanel)
+  // Standard field options (unit, decimals, min/max, colour, thresholds, display name, data links): without
+  // registering them Grafana drops them from the panel's field config. Value mappings and "no value" mean nothing here.
   .useFieldConfig({
-    disableStandardOptions: [FieldConfigProperty.Mappings, FieldConfigProperty.Links, FieldConfigProperty.NoValue],
+    disableStandardOptions: [FieldConfigProperty.Mappings, FieldConfigProperty.NoValue],
+    // "Hide in area" (an override's hideFrom.viz), as the time series panel has it: that series is not drawn.
+    useCustomConfig: (builder) => commonOptionsBuilder.addHideFrom(builder),
   })
   .setPanelOptions((builder) => {
     const d = DEFAULT_OPTIONS;

@@ -19,6 +19,12 @@ export const TestIds = {
   /** "+62% req/s since deploy 7 min ago". */
   deployImpact: 'cascade-deploy-impact',
   tooltip: 'cascade-tooltip',
+  /** A legend entry a click can hide or isolate (aria-pressed: shown). */
+  legendItem: 'cascade-legend-item',
+  /** A data link in the tooltip. */
+  dataLink: 'cascade-data-link',
+  /** A non-deploy annotation's text in the tooltip. */
+  annotation: 'cascade-annotation',
 } as const;
 
 export type LaneName = 'traffic' | 'database' | 'instances';

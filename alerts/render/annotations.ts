@@ -8,6 +8,23 @@ export const DASHBOARDS = {
   deploy: '/d/cascade-deploy-watch/deploy-watch',
 } as const;
 
+/**
+ * The panel each alert's state shows on (Grafana-managed rules only): its dashboard's uid and the panel's id
+ * in the rendered dashboard. The overview's alerts go to the Cascade panel (id 1); the deploy alerts to the
+ * deploy watch's request-rate or error-ratio panel. dashboards.test.ts checks these ids against the JSON.
+ */
+export const ALERT_PANELS = {
+  overview: { uid: 'cascade-overview', panelId: 1 },
+  deploy: { uid: 'cascade-deploy-watch', panelId: 5 },
+} as const;
+/** Deploy alerts about errors show on the error-ratio panel rather than the request-rate one. */
+export const DEPLOY_ERROR_PANEL_ID = 7;
+
+export function alertPanel(rule: AlertRule): { uid: string; panelId: number } {
+  const panel = ALERT_PANELS[rule.dashboard];
+  return rule.dashboard === 'deploy' && /Error/.test(rule.alert) ? { ...panel, panelId: DEPLOY_ERROR_PANEL_ID } : panel;
+}
+
 export function runbookUrl(config: CascadeConfig, rule: AlertRule): string {
   return `${config.runbookBaseUrl.replace(/\/+$/, '')}/${rule.alert}.md`;
 }

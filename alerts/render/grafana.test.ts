@@ -200,12 +200,35 @@ describe('Grafana-managed alert rules', () => {
         keep: p.keep_firing_for,
         labels: p.labels,
       });
-      expect(Object.keys(g.annotations).sort()).toEqual(Object.keys(p.annotations).sort());
+      const { __dashboardUid__: _uid, __panelId__: _panel, ...shared } = g.annotations;
+      expect(Object.keys(shared).sort()).toEqual(Object.keys(p.annotations).sort());
       expect(g.noDataState).toBe('OK');
       expect(g.execErrState).toBe('Error');
       expect(g.annotations.runbook_url).toBe(p.annotations.runbook_url);
       expect(CATALOGUE[p.alert as keyof typeof CATALOGUE]).toBeDefined();
     }
+  });
+
+  it('link every rule to a panel of the checked-in dashboards, so Grafana shows its state there', () => {
+    const dashboards = ['cascade-overview.json', 'deploy-watch.json'].map(
+      (f) => JSON.parse(fs.readFileSync(path.join(__dirname, '../../dashboards', f), 'utf8')) as Doc
+    );
+    const rules = (parse(renderAll(loadConfig()), OUTPUT_FILES.grafanaRules).groups as Doc[]).flatMap(
+      (g) => g.rules as Doc[]
+    );
+    const linked = rules.map((r) => {
+      const dashboard = dashboards.find((d) => d.uid === r.annotations.__dashboardUid__);
+      const panel = dashboard?.panels.find((p: Doc) => String(p.id) === r.annotations.__panelId__);
+      return { alert: r.title, panel: panel ? `${dashboard!.uid}/${panel.type}` : 'missing' };
+    });
+    // Grafana requires both annotations together, the panel id as a string.
+    expect(rules.every((r) => typeof r.annotations.__panelId__ === 'string')).toBe(true);
+    const expected = (alert: string) =>
+      alert.startsWith('CascadeDeploy')
+        ? 'cascade-deploy-watch/timeseries'
+        : 'cascade-overview/cascadewatch-cascade-panel';
+    expect(linked).toEqual(linked.map(({ alert }) => ({ alert, panel: expected(alert) })));
+    expect(linked.find((l) => l.alert === 'CascadeDeployErrorRatio')).toBeDefined();
   });
 
   it('the checks catch what Grafana would reject', () => {

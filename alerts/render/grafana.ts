@@ -12,7 +12,7 @@ import { seconds } from '../promql';
 import { identityLabels } from '../rules/build';
 import type { AlertRule, RuleGroup } from '../rules/model';
 import { packAlerts } from '../rules/pack';
-import { alertAnnotations, alertLabels } from './annotations';
+import { alertAnnotations, alertLabels, alertPanel } from './annotations';
 import { contextExpr, contextsUsed, GRAFANA_QUERY_REF, grafanaWriter } from './templates';
 import { generatedHeader, toYaml } from './yaml';
 
@@ -72,6 +72,7 @@ export function grafanaRule(config: CascadeConfig, rule: AlertRule) {
     // A context query that returns nothing would make the whole rule "no data": fall back to NaN.
     prometheusQuery(config, name, `${contextExpr(rule, name, '', identity)} or on () vector(NaN)`)
   );
+  const panel = alertPanel(rule);
   return {
     uid: grafanaRuleUid(rule.alert),
     title: rule.alert,
@@ -93,7 +94,12 @@ export function grafanaRule(config: CascadeConfig, rule: AlertRule) {
     execErrState: config.grafana.execErrState,
     for: rule.for,
     ...(rule.keepFiringFor ? { keepFiringFor: rule.keepFiringFor } : {}),
-    annotations: alertAnnotations(config, rule, grafanaWriter()),
+    annotations: {
+      ...alertAnnotations(config, rule, grafanaWriter()),
+      // Link the rule to its panel, so Grafana shows the alert's state (heart icon, state annotations) there.
+      __dashboardUid__: panel.uid,
+      __panelId__: String(panel.panelId),
+    },
     labels: alertLabels(rule),
     isPaused: false,
     // Resolve as soon as the series is gone, as Prometheus does.

@@ -87,6 +87,7 @@ export function HostApp({ params, theme, errors, loadPlugin, sources = CASE_SOUR
               height={params.height}
               errors={errors}
               onMounted={() => onSettle('rendered')}
+              sync={params.sync}
             />
           </ErrorBoundary>
           {params.caseName === LIVE_CASE && <LiveSidebar theme={theme} onError={(e) => errors.add('host', e)} />}

@@ -8,10 +8,8 @@ import { css } from '@emotion/css';
 import {
   AbsoluteTimeRange,
   dateTime,
-  EventBusSrv,
   FieldConfigSource,
   GrafanaTheme2,
-  InterpolateFunction,
   PanelData,
   PanelPlugin,
   PanelProps,
@@ -21,9 +19,31 @@ import { PanelContextProvider } from '@grafana/ui';
 import React, { Component, ErrorInfo, ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 
 import type { SandboxCase } from '../cases/types';
+import { createDashboard, SandboxDashboard, SYNC_MODES } from './dashboard';
 import { ErrorLog, HostErrorSource } from './errors';
 import { applyFieldConfig, Options, resolveFieldConfig, resolveOptions } from './panelOptions';
+import type { CursorSyncMode } from './params';
+import { replaceVariables } from './interpolate';
 import { HostTestIds } from './testIds';
+
+/**
+ * The page's handle for tests (window.sandboxDashboard): what a dashboard or its editor does to a panel while
+ * it lives: another panel hovered, the panel's own hover events, the time range, a field-config change made
+ * in the panel editor.
+ */
+export interface SandboxDashboardApi {
+  hoverOtherPanel(time: number | null): void;
+  sentHovers(): Array<number | null>;
+  /** The dashboard's time range, in ms. */
+  timeRange(): { from: number; to: number };
+  setFieldConfig(next: FieldConfigSource): void;
+}
+
+declare global {
+  interface Window {
+    sandboxDashboard?: SandboxDashboardApi;
+  }
+}
 
 export interface PanelHostProps {
   readonly plugin: PanelPlugin;
@@ -35,15 +55,23 @@ export interface PanelHostProps {
   readonly errors: ErrorLog;
   /** Called once the panel has been committed to the DOM for the first time. */
   readonly onMounted?: () => void;
+  /** The dashboard's graphTooltip setting. */
+  readonly sync?: CursorSyncMode;
 }
 
 /** Grafana's panel id for a panel in a dashboard; any stable number will do. */
 const PANEL_ID = 1;
 
-/** Template variables: the host has none, so interpolation returns the text unchanged. */
-const replaceVariables: InterpolateFunction = (value) => value;
-
-export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, onMounted }: PanelHostProps) {
+export function PanelHost({
+  plugin,
+  sandboxCase,
+  theme,
+  width,
+  height,
+  errors,
+  onMounted,
+  sync = 'off',
+}: PanelHostProps) {
   const [options, setOptions] = useState<Options>(() => resolveOptions(plugin, sandboxCase.options));
   const [fieldConfig, setFieldConfig] = useState<FieldConfigSource>(() =>
     resolveFieldConfig(plugin, sandboxCase.fieldConfig)
@@ -52,8 +80,13 @@ export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, o
   const [zoom, setZoom] = useState<TimeRange | null>(null);
   const timeRange = zoom ?? sandboxCase.data.timeRange;
   const [renderCounter, setRenderCounter] = useState(0);
-  const eventBus = useMemo(() => new EventBusSrv(), []);
-  const panelContext = useMemo(() => ({ eventsScope: 'global', eventBus }), [eventBus]);
+  const dashboard: SandboxDashboard = useMemo(() => createDashboard(PANEL_ID), []);
+  useEffect(() => () => dashboard.dispose(), [dashboard]);
+  const eventBus = dashboard.panelBus;
+  const panelContext = useMemo(
+    () => ({ eventsScope: 'global', eventBus, sync: () => SYNC_MODES[sync] }),
+    [eventBus, sync]
+  );
 
   const data: PanelData = useMemo(
     () => applyFieldConfig({ ...sandboxCase.data, timeRange }, plugin, fieldConfig, theme, replaceVariables),
@@ -77,6 +110,18 @@ export function PanelHost({ plugin, sandboxCase, theme, width, height, errors, o
     setZoom({ from, to, raw: { from, to } });
     setRenderCounter((n) => n + 1);
   }, []);
+
+  useEffect(() => {
+    window.sandboxDashboard = {
+      hoverOtherPanel: (time) => dashboard.hoverOtherPanel(time),
+      sentHovers: () => [...dashboard.sent],
+      timeRange: () => ({ from: timeRange.from.valueOf(), to: timeRange.to.valueOf() }),
+      setFieldConfig: onFieldConfigChange,
+    };
+    return () => {
+      delete window.sandboxDashboard;
+    };
+  }, [dashboard, onFieldConfigChange, timeRange]);
 
   useEffect(() => {
     onMounted?.();

@@ -15,10 +15,20 @@ describe('parseHostParams', () => {
         width: 400,
         height: 220,
         mode: 'bench',
+        sync: 'off',
         plugin: 'sandbox-probe-panel',
       },
       problems: [],
     });
+  });
+
+  test('reads the dashboard\u2019s cursor sync, off by default as in Grafana, and rejects others', () => {
+    expect(parseHostParams('?sync=tooltip').params.sync).toBe('tooltip');
+    expect(parseHostParams('').params.sync).toBe('off');
+    expect(parseHostParams('?sync=2').problems).toEqual([
+      'URL parameter sync="2" is not one of off, crosshair, tooltip; using off.',
+    ]);
+    expect(formatHostParams({ ...DEFAULT_PARAMS, sync: 'crosshair' })).toContain('sync=crosshair');
   });
 
   test('rejects bad values one by one, naming the parameter, and keeps the defaults for them', () => {
@@ -53,6 +63,7 @@ describe('formatHostParams', () => {
       width: 640,
       height: 480,
       mode: 'panel' as const,
+      sync: 'tooltip' as const,
     };
     expect(parseHostParams(formatHostParams(params))).toEqual({ params, problems: [] });
     const withPlugin = { ...params, mode: 'bench' as const, plugin: 'sandbox-probe-panel' };

@@ -7,6 +7,9 @@
 
 export type ThemeMode = 'dark' | 'light';
 export type HostMode = 'panel' | 'bench';
+/** The dashboard's graphTooltip: 0 off (Grafana's default), 1 shared crosshair, 2 shared tooltip. */
+export type CursorSyncMode = 'off' | 'crosshair' | 'tooltip';
+export const CURSOR_SYNC_MODES: readonly CursorSyncMode[] = ['off', 'crosshair', 'tooltip'];
 
 export interface HostParams {
   readonly caseName: string;
@@ -14,6 +17,8 @@ export interface HostParams {
   readonly width: number;
   readonly height: number;
   readonly mode: HostMode;
+  /** The dashboard's shared crosshair/tooltip setting, handed to the panel as Grafana does (PanelContext.sync). */
+  readonly sync: CursorSyncMode;
   /** Plugin id to load from /public/plugins/<id>/; undefined = the built plugin the server announces. */
   readonly plugin?: string;
 }
@@ -24,6 +29,7 @@ export const DEFAULT_PARAMS: HostParams = {
   width: 1000,
   height: 600,
   mode: 'panel',
+  sync: 'off',
 };
 
 /** Panel sizes people can pick in the control bar (the browser tests use the first two). */
@@ -54,8 +60,9 @@ export function parseHostParams(search: string): ParsedParams {
   const width = pixels(query.get('width'), DEFAULT_PARAMS.width, 'width', problems);
   const height = pixels(query.get('height'), DEFAULT_PARAMS.height, 'height', problems);
   const plugin = pluginId(query.get('plugin'), problems);
+  const sync = oneOf(query.get('sync'), CURSOR_SYNC_MODES, DEFAULT_PARAMS.sync, 'sync', problems);
 
-  return { params: { caseName, theme, width, height, mode, ...(plugin ? { plugin } : {}) }, problems };
+  return { params: { caseName, theme, width, height, mode, sync, ...(plugin ? { plugin } : {}) }, problems };
 }
 
 /** The query string for `params`, omitting nothing, in a stable order (for links and the control bar). */
@@ -71,6 +78,9 @@ export function formatHostParams(params: HostParams): string {
   }
   if (params.plugin) {
     query.set('plugin', params.plugin);
+  }
+  if (params.sync !== 'off') {
+    query.set('sync', params.sync);
   }
   return `?${query.toString()}`;
 }

@@ -1,4 +1,5 @@
 import uPlot from 'uplot';
+import { Box, lineLabelCandidates, overlaps, pickLabelSpot, stackLabels } from './labels';
 
 /**
  * Canvas drawing for what uPlot does not draw itself: shaded stretches, threshold and forecast lines,
@@ -50,8 +51,10 @@ export function horizontalLine(
     font?: string;
     from?: number;
     to?: number;
-    /** Labels already drawn in this plot: this one moves left of any it would overlap, and is added. */
-    placed?: LabelBox[];
+    /** Labels already drawn in this plot: this one keeps clear of them, and is added. */
+    placed?: Box[];
+    /** Filled behind the label, for where no spot is free of data. */
+    backdrop?: string;
   }
 ) {
   if (!Number.isFinite(value) || !u.scales[scale]) {
@@ -79,15 +82,23 @@ export function horizontalLine(
       ctx.textBaseline = 'bottom';
       const px = uPlot.pxRatio;
       const width = ctx.measureText(style.label).width;
-      const box = placeLabel(
-        style.placed ?? [],
-        u.bbox.left + u.bbox.width - 4 * px - width,
-        y - 2 * px,
-        width,
-        12 * px,
-        8 * px
+      const placed = style.placed ?? [];
+      const plot = { x: u.bbox.left, y: u.bbox.top, width: u.bbox.width, height: u.bbox.height };
+      // Off the data and off the labels already drawn: a label over a line hides the line and itself.
+      const box = pickLabelSpot(
+        lineLabelCandidates(plot, y, width, 12 * px, 4 * px),
+        (b) => 100 * placed.filter((p) => overlaps(b, p, 4 * px)).length + dataHits(u, b)
       );
-      ctx.fillText(style.label, box.x, box.bottom);
+      placed.push(box);
+      if (style.backdrop) {
+        ctx.fillStyle = style.backdrop;
+        ctx.globalAlpha = 0.8;
+        ctx.fillRect(box.x - 2 * px, box.y, box.width + 4 * px, box.height);
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = style.stroke;
+      }
+      ctx.textBaseline = 'top';
+      ctx.fillText(style.label, box.x, box.y);
     }
   });
 }
@@ -116,6 +127,48 @@ export function forecastLine(
   });
 }
 
+/**
+ * Annotations that are not deploys, as Grafana draws them: a thin solid line in the annotation's colour with
+ * a small mark at the bottom of the plot (deploys are dashed, marked at the top), a region shaded faintly.
+ */
+export function annotationMarkers(
+  u: uPlot,
+  annotations: ReadonlyArray<{ time: number; timeEnd: number; color?: string }>,
+  fallbackColor: string
+) {
+  if (annotations.length === 0) {
+    return;
+  }
+  withClip(u, (ctx) => {
+    const { top, height } = u.bbox;
+    const bottom = top + height;
+    const px = uPlot.pxRatio;
+    ctx.lineWidth = 1 * px;
+    ctx.setLineDash([]);
+    for (const a of annotations) {
+      const color = a.color ?? fallbackColor;
+      const x = Math.round(u.valToPos(a.time, 'x', true));
+      if (a.timeEnd > a.time) {
+        const x1 = u.valToPos(a.timeEnd, 'x', true);
+        ctx.globalAlpha = 0.12;
+        ctx.fillStyle = color;
+        ctx.fillRect(x, top, Math.max(1, x1 - x), height);
+        ctx.globalAlpha = 1;
+      }
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      ctx.fillRect(x - 3 * px, bottom - 5 * px, 6 * px, 5 * px);
+    }
+  });
+}
+
+const DEPLOY_LABEL_ROWS = 2;
+const DEPLOY_LABEL_ROW_PX = 13;
+
 /** Vertical dashed lines at deploy times; labels only where asked (the top lane) and where they fit. */
 export function deployMarkers(
   u: uPlot,
@@ -133,9 +186,8 @@ export function deployMarkers(
     ctx.lineWidth = 1 * px;
     ctx.font = scaledFont(style.font);
     ctx.textBaseline = 'top';
-    let lastLabelEnd = -Infinity;
-    for (const d of deploys) {
-      const x = Math.round(u.valToPos(d.time, 'x', true));
+    const xs = deploys.map((d) => Math.round(u.valToPos(d.time, 'x', true)));
+    for (const x of xs) {
       ctx.setLineDash([3 * px, 3 * px]);
       ctx.beginPath();
       ctx.moveTo(x, top);
@@ -148,52 +200,79 @@ export function deployMarkers(
       ctx.lineTo(x + 4 * px, top);
       ctx.lineTo(x, top + 6 * px);
       ctx.fill();
-      if (style.labels) {
+    }
+    if (style.labels) {
+      // Right of the marker; left of it when it would run past the plot's right edge. Labels that would
+      // touch go on a second row; with no room on either they are left out (the marker stays).
+      const boxes = deploys.map((d, i) => {
         const width = ctx.measureText(d.label).width;
-        // Right of the marker; left of it when it would run past the plot's right edge.
-        const flip = x + 6 * px + width > u.bbox.left + u.bbox.width;
-        const start = flip ? x - 6 * px - width : x + 6 * px;
-        if (start > lastLabelEnd) {
-          ctx.textAlign = 'left';
-          ctx.fillText(d.label, start, top + 2 * px);
-          lastLabelEnd = start + width + 8 * px;
+        const flip = xs[i] + 6 * px + width > u.bbox.left + u.bbox.width;
+        return { x: flip ? xs[i] - 6 * px - width : xs[i] + 6 * px, width };
+      });
+      const order = boxes.map((_, i) => i).sort((a, b) => boxes[a].x - boxes[b].x);
+      const rows = stackLabels(
+        order.map((i) => boxes[i]),
+        DEPLOY_LABEL_ROWS,
+        8 * px
+      );
+      ctx.textAlign = 'left';
+      order.forEach((i, k) => {
+        const row = rows[k];
+        if (row !== null) {
+          ctx.fillText(deploys[i].label, boxes[i].x, top + 2 * px + row * DEPLOY_LABEL_ROW_PX * px);
         }
-      }
+      });
     }
   });
 }
 
-export interface LabelBox {
-  x: number;
-  bottom: number;
-  width: number;
-  height: number;
+/**
+ * How many of the plot's visible data points fall inside a box (canvas px): sampled, at most ~120 per series
+ * across the box's width, which is plenty to see whether a line runs through a label's spot.
+ */
+export function dataHits(u: uPlot, box: Box): number {
+  const xs = u.data[0] as ArrayLike<number>;
+  if (!xs || xs.length === 0) {
+    return 0;
+  }
+  const t0 = u.posToVal(box.x, 'x', true);
+  const t1 = u.posToVal(box.x + box.width, 'x', true);
+  const first = lowerBound(xs, t0);
+  const last = lowerBound(xs, t1);
+  const stride = Math.max(1, Math.floor((last - first) / 120));
+  let hits = 0;
+  for (let s = 1; s < u.series.length; s++) {
+    const series = u.series[s];
+    const values = u.data[s] as ArrayLike<number | null> | undefined;
+    if (series.show === false || !values || !series.scale) {
+      continue;
+    }
+    for (let i = Math.max(0, first - 1); i <= Math.min(xs.length - 1, last); i += stride) {
+      const v = values[i];
+      if (v == null || v !== v) {
+        continue;
+      }
+      const y = u.valToPos(v, series.scale, true);
+      if (y >= box.y - 1 && y <= box.y + box.height + 1) {
+        hits++;
+      }
+    }
+  }
+  return hits;
 }
 
-/** Moves a label left, past every placed label it would overlap, then records it. */
-export function placeLabel(
-  placed: LabelBox[],
-  x: number,
-  bottom: number,
-  width: number,
-  height: number,
-  gap: number
-): LabelBox {
-  let box = { x, bottom, width, height };
-  const overlaps = (a: LabelBox, b: LabelBox) =>
-    a.x < b.x + b.width + gap &&
-    b.x < a.x + a.width + gap &&
-    a.bottom - a.height < b.bottom &&
-    b.bottom - b.height < a.bottom;
-  for (let guard = 0; guard < placed.length; guard++) {
-    const hit = placed.find((p) => overlaps(box, p));
-    if (!hit) {
-      break;
+function lowerBound(xs: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
     }
-    box = { ...box, x: hit.x - gap - width };
   }
-  placed.push(box);
-  return box;
+  return lo;
 }
 
 /** uPlot draws in device pixels; fonts given in CSS pixels are scaled to match. */

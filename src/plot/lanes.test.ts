@@ -2,7 +2,6 @@ import uPlot from 'uplot';
 import { createTheme } from '@grafana/data';
 import { cloudsmithAt, cloudsmithTimeline } from '../__fixtures__/frames';
 import { buildCascadeModel } from '../model/cascade';
-import { LabelBox, placeLabel } from './draw';
 import { databasePlot, forUPlot, instancesPlot, PlotContext, trafficPlot } from './lanes';
 import { makePalette } from './palette';
 
@@ -180,17 +179,5 @@ describe('labels', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const drawn = (cu.ctx as unknown as { __getEvents(): Array<{ type: string }> }).__getEvents();
     expect(drawn.filter((e) => e.type === 'fillText')).toEqual([]);
-  });
-});
-
-describe('placeLabel', () => {
-  it('moves a label left of those it would overlap, and leaves others where they are', () => {
-    const placed: LabelBox[] = [];
-    expect(placeLabel(placed, 500, 100, 80, 12, 8).x).toBe(500);
-    // same line: moves left of the first
-    expect(placeLabel(placed, 510, 104, 60, 12, 8).x).toBe(500 - 8 - 60);
-    // another line: stays
-    expect(placeLabel(placed, 500, 160, 80, 12, 8).x).toBe(500);
-    expect(placed).toHaveLength(3);
   });
 });

@@ -4,7 +4,10 @@ import { DatabaseLane, InstancesLane, LaneSeries, TrafficLane } from '../model/c
 import { DeployMarker } from '../model/deploys';
 import { formatValue } from '../model/format';
 import { Numbers } from '../model/series';
-import { deployMarkers, forecastLine, horizontalLine, LabelBox, shadeStretches } from './draw';
+import { PanelAnnotation } from './annotations';
+import { annotationMarkers, deployMarkers, forecastLine, horizontalLine, shadeStretches } from './draw';
+import { Box } from './labels';
+import { legendKey } from './legend';
 import { Palette } from './palette';
 
 /** What every lane of one panel shares: colours, the x range, deploys, the crosshair, axis sizes. */
@@ -12,6 +15,8 @@ export interface PlotContext {
   readonly palette: Palette;
   readonly range: { from: number; to: number; end: number };
   readonly deploys: readonly DeployMarker[];
+  /** Annotations that are not deploys: notes, alert state changes. */
+  readonly annotations?: readonly PanelAnnotation[];
   readonly timeZone: string;
   /** Cursor sync key: one per panel, so the crosshair moves across its lanes and no other panel's. */
   readonly syncKey: string;
@@ -25,12 +30,25 @@ export interface PlotContext {
   readonly plotWidth: number;
   readonly onSelectRange?: (from: number, to: number) => void;
   readonly onCursor?: (time: number | null, u: uPlot) => void;
+  /** Legend entries (legendKey) the user hid by clicking the legend. */
+  readonly hidden?: ReadonlySet<string>;
+  /** A lane's plot was created (alive) or destroyed: the panel moves all its crosshairs for the dashboard's sync. */
+  readonly onPlot?: (u: uPlot, alive: boolean) => void;
 }
 
 export interface LegendItem {
   readonly label: string;
   readonly color: string;
   readonly dashed?: boolean;
+  /** Set when a click can hide the entry (legendKey). */
+  readonly key?: string;
+  readonly hidden?: boolean;
+}
+
+/** The legend entry's key and whether the user hid it. */
+function visibility(ctx: PlotContext, lane: string, label: string): { key: string; hidden: boolean } {
+  const key = legendKey(lane, label);
+  return { key, hidden: ctx.hidden?.has(key) ?? false };
 }
 
 export interface PlotSpec {
@@ -196,6 +214,8 @@ function common(
     },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
     hooks: {
+      init: [(u) => ctx.onPlot?.(u, true)],
+      destroy: [(u) => ctx.onPlot?.(u, false)],
       // Backgrounds go under the series (axes are drawn first), marks over them.
       drawAxes: [
         (u) => {
@@ -210,6 +230,7 @@ function common(
         layers.over ?? (() => {}),
         (u) =>
           deployMarkers(u, ctx.deploys, { stroke: p.deploy, font: p.fontSmall, labels: deployLabels && !ctx.compact }),
+        (u) => annotationMarkers(u, ctx.annotations ?? [], p.annotation),
       ],
       setCursor: [
         (u) => {
@@ -236,30 +257,37 @@ export function trafficPlot(lane: TrafficLane, ctx: PlotContext): PlotSpec {
   const legend: LegendItem[] = [];
   lane.series.forEach((s: LaneSeries, i) => {
     const color = s.color ?? (i === 0 ? p.traffic : p.series[(i - 1) % p.series.length]);
+    const { key, hidden } = visibility(ctx, 'traffic', s.label);
     series.push({
       label: s.label,
+      show: !hidden,
       scale: 'y',
       stroke: color,
       width: lineWidth(i === 0 ? 2 : 1, lane.time.length, ctx),
       spanGaps: false,
     });
     data.push(forUPlot(s.values, s.gaps));
-    legend.push({ label: s.label, color });
+    legend.push({ label: s.label, color, key, hidden });
   });
   const bands: uPlot.Band[] = [];
   if (lane.band) {
     const first = series.length;
-    series.push({ label: 'Baseline', scale: 'y', stroke: p.baseline, width: 1, dash: [4, 4] });
+    const { key, hidden } = visibility(ctx, 'traffic', 'Baseline');
+    series.push({ label: 'Baseline', show: !hidden, scale: 'y', stroke: p.baseline, width: 1, dash: [4, 4] });
     // The bounds are drawn as the band's fill only: width 0 makes uPlot skip stroking two more long paths.
-    series.push({ label: 'Upper band', scale: 'y', stroke: p.band, width: 0 });
-    series.push({ label: 'Lower band', scale: 'y', stroke: p.band, width: 0 });
+    series.push({ label: 'Upper band', show: !hidden, scale: 'y', stroke: p.band, width: 0 });
+    series.push({ label: 'Lower band', show: !hidden, scale: 'y', stroke: p.band, width: 0 });
     const { center, upper, lower, gaps } = lane.band;
     [center, upper, lower].forEach((v, i) => data.push(forUPlot(v, gaps[i])));
-    bands.push({ series: [first + 1, first + 2], fill: p.band });
+    if (!hidden) {
+      bands.push({ series: [first + 1, first + 2], fill: p.band });
+    }
     legend.push({
       label: lane.band.source === 'query' ? 'Baseline (query)' : 'Baseline (computed)',
       color: p.baseline,
       dashed: true,
+      key,
+      hidden,
     });
   }
   const under = (u: uPlot) => {
@@ -293,21 +321,29 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
   const legend: LegendItem[] = [];
   const add = (s: LaneSeries, scale: string, color: string, width: number, dash?: number[]) => {
     const stroke = s.color ?? color;
-    series.push({ label: s.label, scale, stroke, width: lineWidth(width, lane.time.length, ctx), dash });
+    const { key, hidden } = visibility(ctx, 'database', s.label);
+    series.push({
+      label: s.label,
+      show: !hidden,
+      scale,
+      stroke,
+      width: lineWidth(width, lane.time.length, ctx),
+      dash,
+    });
     data.push(forUPlot(s.values, s.gaps));
-    return stroke;
+    return { label: s.label, color: stroke, key, hidden };
   };
-  lane.backlog.forEach((s) => legend.push({ label: s.label, color: add(s, 'backlog', p.backlog, s.emphasis ? 2 : 1) }));
+  lane.backlog.forEach((s) => legend.push(add(s, 'backlog', p.backlog, s.emphasis ? 2 : 1)));
   lane.lag.forEach((s) => {
-    const color = add(s, 'lag', s.emphasis ? p.lagWorst : p.lag, s.emphasis ? 2 : 1);
+    const item = add(s, 'lag', s.emphasis ? p.lagWorst : p.lag, s.emphasis ? 2 : 1);
     if (s.emphasis || lane.lag.length <= 3) {
-      legend.push({ label: s.label, color });
+      legend.push(item);
     }
   });
   lane.utilization.forEach((s) => {
-    const color = add(s, 'utilization', p.utilization, s.emphasis ? 1.5 : 1, [2, 3]);
+    const item = add(s, 'utilization', p.utilization, s.emphasis ? 1.5 : 1, [2, 3]);
     if (s.emphasis || lane.utilization.length <= 2) {
-      legend.push({ label: s.label, color, dashed: true });
+      legend.push({ ...item, dashed: true });
     }
   });
 
@@ -338,7 +374,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
   // Sparklines have no room for words: the lines alone.
   const labelled = !ctx.compact;
   const over = (u: uPlot) => {
-    const placed: LabelBox[] = [];
+    const placed: Box[] = [];
     if (limits.backlog !== null && hasBacklog) {
       horizontalLine(u, 'backlog', limits.backlog, {
         stroke: p.critical,
@@ -346,6 +382,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && `backlog limit ${formatValue(limits.backlog, lane.backlog[0].unit)}`,
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
     }
     if (hasLag) {
@@ -355,6 +392,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && `lag ${formatValue(limits.lagWarn, 's', 0)}`,
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
       horizontalLine(u, 'lag', limits.lagCritical, {
         stroke: p.critical,
@@ -362,6 +400,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && `lag ${formatValue(limits.lagCritical, 's', 0)}`,
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
     }
     if (lane.utilization.length > 0) {
@@ -371,6 +410,7 @@ export function databasePlot(lane: DatabaseLane, ctx: PlotContext): PlotSpec {
         label: labelled && !hasBacklog && !hasLag && 'saturation',
         font: p.fontSmall,
         placed,
+        backdrop: p.labelBackdrop,
       });
     }
     for (const f of lane.forecasts) {
@@ -408,29 +448,33 @@ export function instancesPlot(lane: InstancesLane, ctx: PlotContext): PlotSpec {
   const legend: LegendItem[] = [];
   lane.healthy.forEach((s) => {
     const color = s.color ?? p.healthy;
+    const { key, hidden } = visibility(ctx, 'instances', s.label);
     series.push({
       label: s.label,
+      show: !hidden,
       scale: 'y',
       stroke: color,
       width: lineWidth(2, lane.time.length, ctx),
       paths: stepped,
     });
     data.push(forUPlot(s.values, s.gaps));
-    legend.push({ label: s.label, color });
+    legend.push({ label: s.label, color, key, hidden });
   });
   lane.desired.forEach((s) => {
     const color = s.color ?? p.desired;
-    series.push({ label: s.label, scale: 'y', stroke: color, width: 1, dash: [6, 3], paths: stepped });
+    const { key, hidden } = visibility(ctx, 'instances', s.label);
+    series.push({ label: s.label, show: !hidden, scale: 'y', stroke: color, width: 1, dash: [6, 3], paths: stepped });
     data.push(forUPlot(s.values, s.gaps));
-    legend.push({ label: s.label, color, dashed: true });
+    legend.push({ label: s.label, color, dashed: true, key, hidden });
   });
+  const minimum = visibility(ctx, 'instances', 'Minimum healthy');
   if (lane.minimum.length > 0) {
-    legend.push({ label: 'Minimum healthy', color: p.minimum, dashed: true });
+    legend.push({ label: 'Minimum healthy', color: p.minimum, dashed: true, ...minimum });
   }
   // No healthy instance while some are desired: the total outage, shaded red with the zero line stressed.
   const under = (u: uPlot) => shadeStretches(u, lane.zeroStretches, p.anomalyHigh, 3);
   const over = (u: uPlot) => {
-    for (const m of lane.minimum) {
+    for (const m of minimum.hidden ? [] : lane.minimum) {
       horizontalLine(u, 'y', m.value, { stroke: p.minimum, dash: [2, 3], from: m.start, to: m.end });
     }
     for (const z of lane.zeroStretches) {

@@ -1,6 +1,6 @@
 import { cloudsmithAt, cloudsmithTimeline, promFrame } from '../__fixtures__/frames';
 import { buildCascadeModel } from '../model/cascade';
-import { axisSizes, layoutPanel } from './layout';
+import { axisSizes, layoutHeader, layoutPanel, REASON_LINE_HEIGHT } from './layout';
 
 const now = cloudsmithAt('22:40');
 const model = buildCascadeModel(
@@ -46,5 +46,41 @@ describe('axisSizes', () => {
     expect(sizes.left).toBeGreaterThanOrEqual(60);
     expect(sizes.left).toBeLessThanOrEqual(96);
     expect(sizes.right).toBeGreaterThanOrEqual(36);
+  });
+});
+
+describe('layoutHeader', () => {
+  const reasons = [
+    'traffic 4.2K req/s, far above its baseline (1.1K req/s)',
+    'write backlog above its limit (152K)',
+    'db-primary saturated (100%)',
+  ];
+  const parts = { word: 'Degraded performance', reasons, stage: 'Cascade: traffic → backlog → replicas', notes: 0 };
+
+  it('keeps short reasons beside the status word', () => {
+    const layout = layoutHeader({ ...parts, reasons: ['backlog limit in ~14 min'] }, 1100, 32);
+    expect(layout).toEqual({ inline: true, lines: [['backlog limit in ~14 min']], overflow: 0, height: 32 });
+  });
+
+  it('gives reasons that do not fit at 1100 px lines of their own, whole, instead of cutting them with "…"', () => {
+    const layout = layoutHeader(parts, 1100, 32);
+    expect(layout.inline).toBe(false);
+    expect(layout.lines.flat()).toEqual(reasons);
+    expect(layout.overflow).toBe(0);
+    expect(layout.height).toBe(32 + layout.lines.length * REASON_LINE_HEIGHT);
+  });
+
+  it('packs reasons on at most two lines and counts the rest', () => {
+    const narrow = layoutHeader(parts, 420, 32);
+    expect(narrow.lines).toEqual([[reasons[0]], [reasons[1]]]);
+    expect(narrow.overflow).toBe(1);
+    expect(narrow.height).toBe(32 + 2 * REASON_LINE_HEIGHT);
+  });
+
+  it('takes the header height from the lanes: the lanes fill what is left', () => {
+    const header = layoutHeader(parts, 1100, 32);
+    const lanes = layoutPanel(model, 1100, 600 - header.height, false).lanes;
+    const used = lanes.reduce((sum, l) => sum + l.plotHeight + l.titleHeight, 0);
+    expect(used + header.height).toBeLessThanOrEqual(600);
   });
 });

@@ -110,3 +110,71 @@ export function layoutPanel(
   }));
   return { compact, lanes, axisSizes: compact ? { left: 0, right: 0 } : axisSizes(model) };
 }
+
+/** Height of one line of reasons under the header's first row. */
+export const REASON_LINE_HEIGHT = 18;
+/** More lines than this and the panel is a list, not a chart: the last line ends in "+N more". */
+export const MAX_REASON_LINES = 2;
+/** Average advance of a character of the header's text (14 px Inter; bold a little wider, small text narrower). */
+const HEADER_CHAR_PX = { body: 7.4, bold: 8.4, small: 6.6 } as const;
+const REASON_SEPARATOR_PX = 3 * HEADER_CHAR_PX.body;
+
+export interface HeaderLayout {
+  /** The reasons fit on the first row beside the status word. */
+  readonly inline: boolean;
+  /** The reasons, line by line (one line when inline); a reason is never cut in the middle. */
+  readonly lines: ReadonlyArray<readonly string[]>;
+  /** Reasons that did not fit in MAX_REASON_LINES (named in the header's title, counted as "+N more"). */
+  readonly overflow: number;
+  readonly height: number;
+}
+
+/**
+ * Where the header's reasons go. On the first row when they fit beside the status word, stage and notes;
+ * otherwise on lines of their own under it, packed whole, so a reason is read in full instead of ending in
+ * "…" (at 1100 px the zero-healthy case's five reasons take two lines of their own).
+ */
+export function layoutHeader(
+  parts: { word: string; reasons: readonly string[]; stage: string; notes: number },
+  width: number,
+  rowHeight: number
+): HeaderLayout {
+  const reasonWidth = (r: string) => r.length * HEADER_CHAR_PX.body;
+  const all = parts.reasons.reduce((sum, r, i) => sum + reasonWidth(r) + (i > 0 ? REASON_SEPARATOR_PX : 0), 0);
+  // dot, gaps and padding; status word; stage; the four chain dots; the notes button.
+  const fixed =
+    10 +
+    5 * 8 +
+    8 +
+    parts.word.length * HEADER_CHAR_PX.bold +
+    parts.stage.length * HEADER_CHAR_PX.small +
+    44 +
+    (parts.notes > 0 ? 64 : 0);
+  if (parts.reasons.length === 0 || fixed + all <= width) {
+    return { inline: true, lines: [parts.reasons], overflow: 0, height: rowHeight };
+  }
+  const room = Math.max(1, width - 16);
+  const lines: string[][] = [];
+  let used = 0;
+  let placed = 0;
+  for (const reason of parts.reasons) {
+    const w = reasonWidth(reason);
+    const line = lines[lines.length - 1];
+    if (line && used + REASON_SEPARATOR_PX + w <= room) {
+      line.push(reason);
+      used += REASON_SEPARATOR_PX + w;
+    } else if (lines.length < MAX_REASON_LINES) {
+      lines.push([reason]);
+      used = w;
+    } else {
+      break;
+    }
+    placed++;
+  }
+  return {
+    inline: false,
+    lines,
+    overflow: parts.reasons.length - placed,
+    height: rowHeight + lines.length * REASON_LINE_HEIGHT,
+  };
+}

@@ -21,10 +21,14 @@ export interface Palette {
   readonly critical: string;
   readonly forecast: string;
   readonly deploy: string;
+  /** Annotations without a colour of their own (Grafana's default annotation colour is blue). */
+  readonly annotation: string;
   readonly future: string;
   readonly text: string;
   readonly textWeak: string;
   readonly grid: string;
+  /** Behind labels drawn on the plot: the panel's background, so a line that must cross a label does not garble it. */
+  readonly labelBackdrop: string;
   /** Canvas font strings, in CSS pixels (uPlot scales them for the device pixel ratio). */
   readonly font: string;
   readonly fontSmall: string;
@@ -54,10 +58,12 @@ export function makePalette(theme: GrafanaTheme2): Palette {
     critical: theme.colors.error.main,
     forecast: theme.colors.text.primary,
     deploy: c('purple'),
+    annotation: c('blue'),
     future: alpha(theme.colors.text.primary, dark ? 0.04 : 0.035),
     text: theme.colors.text.primary,
     textWeak: theme.colors.text.secondary,
     grid: theme.colors.border.weak,
+    labelBackdrop: theme.colors.background.primary,
     font: `12px ${family}`,
     fontSmall: `11px ${family}`,
   };

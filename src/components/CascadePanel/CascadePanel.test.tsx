@@ -1,8 +1,19 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import React from 'react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import {
+  createTheme,
+  DashboardCursorSync,
+  DataHoverClearEvent,
+  DataHoverEvent,
+  EventBusSrv,
+  ThemeContext,
+} from '@grafana/data';
+import { PanelContextProvider } from '@grafana/ui';
 import { cloudsmithAt, cloudsmithTimeline, MINUTE, promFrame, timesBetween } from '../../__fixtures__/frames';
 import { panelProps, renderPanel } from '../../__fixtures__/panelProps';
 import { DEFAULT_OPTIONS } from '../../defaults';
 import { LANES, TestIds } from '../../testIds';
+import { CascadePanel } from './CascadePanel';
 
 const OPTIONS = { ...DEFAULT_OPTIONS, database: { ...DEFAULT_OPTIONS.database, backlogLimit: 150_000 } };
 
@@ -94,5 +105,79 @@ describe('CascadePanel', () => {
     expect(screen.getByTestId(TestIds.status)).toHaveTextContent(/Operational|Degraded performance/);
     fireEvent.click(screen.getByRole('button', { name: /note/ }));
     expect(screen.getByTestId(TestIds.notices)).toHaveTextContent('option traffic should be an object');
+  });
+
+  it.each([
+    [DashboardCursorSync.Tooltip, true],
+    [DashboardCursorSync.Crosshair, false],
+  ])('follows another panel\u2019s hover on the dashboard (sync %s: tooltip %s)', async (sync, tooltip) => {
+    const dashboardBus = new EventBusSrv();
+    const eventBus = dashboardBus.newScopedBus('panel:1', { onlyLocal: false });
+    const otherPanel = dashboardBus.newScopedBus('panel:2', { onlyLocal: false });
+    const props = incidentAt('21:35', { eventBus });
+    render(
+      <ThemeContext.Provider value={createTheme()}>
+        <PanelContextProvider value={{ eventsScope: 'global', eventBus, sync: () => sync }}>
+          <CascadePanel {...props} />
+        </PanelContextProvider>
+      </ThemeContext.Provider>
+    );
+    // uPlot sets its scales in a microtask after it is created.
+    await act(async () => {});
+    const cursors = () => [...document.querySelectorAll('.u-cursor-x')].map((c) => c.classList.contains('u-off'));
+    act(() => {
+      otherPanel.publish(new DataHoverEvent({ point: { time: cloudsmithAt('21:00') } }).setTags(['uplot']));
+    });
+    // Every lane's crosshair is on, at the hovered time.
+    expect(cursors()).toEqual([false, false, false]);
+    expect(screen.queryByTestId(TestIds.tooltip) !== null).toBe(tooltip);
+    if (tooltip) {
+      expect(screen.getByTestId(TestIds.tooltip)).toHaveTextContent('2020-02-04 21:00:00');
+    }
+    act(() => {
+      otherPanel.publish(new DataHoverClearEvent());
+    });
+    expect(cursors()).toEqual([true, true, true]);
+    expect(screen.queryByTestId(TestIds.tooltip)).toBeNull();
+  });
+
+  it('hides and isolates series from the legend as the time series panel does', () => {
+    renderPanel(incidentAt('21:35'));
+    const traffic = within(screen.getByTestId(TestIds.lane('traffic')));
+    const shown = () =>
+      traffic.getAllByTestId(TestIds.legendItem).map((b) => `${b.textContent}:${b.getAttribute('aria-pressed')}`);
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):true']);
+    fireEvent.click(traffic.getByRole('button', { name: /^Request rate/ }));
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):false']);
+    // The other lanes keep their series.
+    const database = within(screen.getByTestId(TestIds.lane('database')));
+    expect(database.getAllByTestId(TestIds.legendItem).every((b) => b.getAttribute('aria-pressed') === 'true')).toBe(
+      true
+    );
+    fireEvent.click(traffic.getByRole('button', { name: /^Request rate/ }));
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):true']);
+    fireEvent.click(traffic.getByRole('button', { name: /^Baseline/ }), { ctrlKey: true });
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):false']);
+    fireEvent.click(traffic.getByRole('button', { name: /^Baseline/ }), { metaKey: true });
+    expect(shown()).toEqual(['Request rate:true', 'Baseline (computed):true']);
+  });
+
+  it('does not draw a series an override hides from the viz (hideFrom.viz), as the time series panel', () => {
+    const now = cloudsmithAt('21:35');
+    const frames = cloudsmithTimeline(now);
+    const lag = frames.flatMap((f) => f.fields).find((f) => f.labels?.__name__ === 'db_replication_lag_seconds')!;
+    // As Grafana hands it over after applying an override "Hide in area: viz" (display processor set too).
+    Object.assign(lag, {
+      config: { ...lag.config, custom: { hideFrom: { viz: true, legend: false, tooltip: false } } },
+      display: (v: unknown) => ({ text: String(v), numeric: Number(v) }),
+    });
+    renderPanel(panelProps(frames, now - 3 * 3600_000, now, { options: OPTIONS }));
+    const database = within(screen.getByTestId(TestIds.lane('database')));
+    const hidden = database
+      .getAllByTestId(TestIds.legendItem)
+      .filter((b) => b.getAttribute('aria-pressed') === 'false')
+      .map((b) => b.textContent);
+    // Only that replica.
+    expect(hidden).toEqual([`Lag ${lag.labels!.instance}`]);
   });
 });

@@ -1,21 +1,25 @@
-import React, { useCallback, useId, useMemo } from 'react';
+import React, { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import uPlot from 'uplot';
 import { PanelProps } from '@grafana/data';
-import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
-import { buildCascadeModel, CascadeModel } from '../../model/cascade';
+import { Icon, usePanelContext, useStyles2, useTheme2 } from '@grafana/ui';
+import { buildCascadeModel, CascadeModel, LaneSeries } from '../../model/cascade';
 import { deployImpactText } from '../../model/status';
 import { databasePlot, instancesPlot, PlotContext, PlotSpec, trafficPlot } from '../../plot/lanes';
-import { COMPACT_HEIGHT, layoutPanel } from '../../plot/layout';
+import { panelAnnotations } from '../../plot/annotations';
+import { COMPACT_HEIGHT, layoutHeader, layoutPanel } from '../../plot/layout';
+import { LegendClick, legendKey, nextHidden } from '../../plot/legend';
 import { makePalette } from '../../plot/palette';
 import { LaneName, TestIds } from '../../testIds';
 import { CascadeOptions } from '../../types';
 import { createHoverStore } from '../HoverTooltip/hoverStore';
 import { HoverTooltip } from '../HoverTooltip/HoverTooltip';
+import { FieldLookup, fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
-import { StatusHeader } from '../StatusHeader/StatusHeader';
+import { stageLabel, StatusHeader } from '../StatusHeader/StatusHeader';
+import { laneTitle } from '../strings';
 import { getStyles } from './CascadePanel.styles';
-
-const LANE_TITLES: Record<LaneName, string> = { traffic: 'Traffic', database: 'Database', instances: 'Instances' };
+import { createCursorSyncLink } from './cursorSync';
 
 function toMs(t: unknown): number {
   const v =
@@ -69,6 +73,20 @@ function callouts(name: LaneName, model: CascadeModel) {
   return [];
 }
 
+/** The legend keys hidden by a click, plus those of series whose field an override hides from the viz. */
+function withConfigHidden(clicked: ReadonlySet<string>, model: CascadeModel, fields: FieldLookup): ReadonlySet<string> {
+  const { traffic, database, instances } = model.lanes;
+  const lanes: Array<[string, readonly LaneSeries[]]> = [
+    ['traffic', traffic?.series ?? []],
+    ['database', database ? [...database.backlog, ...database.lag, ...database.utilization] : []],
+    ['instances', instances ? [...instances.healthy, ...instances.desired] : []],
+  ];
+  const byConfig = lanes.flatMap(([lane, series]) =>
+    series.filter((s) => fields(s)?.field.config.custom?.hideFrom?.viz === true).map((s) => legendKey(lane, s.label))
+  );
+  return byConfig.length === 0 ? clicked : new Set([...clicked, ...byConfig]);
+}
+
 /**
  * The Cascade panel: the status header over three lanes that share one time axis and one crosshair.
  * Everything it shows comes from the model (src/model), built once per data or options change.
@@ -81,12 +99,44 @@ export function CascadePanel({
   timeRange,
   timeZone,
   onChangeTimeRange,
+  eventBus,
 }: PanelProps<CascadeOptions>) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const syncKey = `cascade-${useId()}`;
   const hover = useMemo(() => createHoverStore(), []);
   const attachRoot = useCallback((el: HTMLDivElement | null) => hover.attach(el), [hover]);
+
+  // The dashboard's shared crosshair/tooltip: the lanes' plots, moved together when another panel is hovered.
+  const panelContext = usePanelContext();
+  const bus = eventBus ?? panelContext.eventBus;
+  const plots = useMemo(() => new Set<uPlot>(), []);
+  const cursorSync = useMemo(() => createCursorSyncLink(), []);
+  useEffect(() => cursorSync.setMode(panelContext.sync), [cursorSync, panelContext.sync]);
+  useEffect(
+    () =>
+      cursorSync.connect(bus, {
+        show(time, withTooltip) {
+          let shownIn: uPlot | null = null;
+          for (const u of plots) {
+            const left = u.valToPos(time, 'x');
+            const inside = left >= 0 && left <= u.bbox.width / uPlot.pxRatio;
+            u.setCursor({ left: inside ? left : -10, top: inside ? u.bbox.height / uPlot.pxRatio / 2 : -10 });
+            shownIn = inside ? (shownIn ?? u) : shownIn;
+          }
+          if (withTooltip && shownIn) {
+            hover.showRemote(time, shownIn);
+          } else {
+            hover.clear();
+          }
+        },
+        hide() {
+          plots.forEach((u) => u.setCursor({ left: -10, top: -10 }));
+          hover.clear();
+        },
+      }),
+    [cursorSync, bus, plots, hover]
+  );
 
   const from = toMs(timeRange?.from);
   const to = toMs(timeRange?.to);
@@ -104,12 +154,34 @@ export function CascadePanel({
   );
 
   const compactHeader = height < COMPACT_HEIGHT;
-  const headerHeight = compactHeader ? COMPACT_HEADER_HEIGHT : HEADER_HEIGHT;
+  const header = useMemo(
+    () =>
+      compactHeader
+        ? undefined
+        : layoutHeader(
+            {
+              word: model.status.word,
+              reasons: model.status.reasons.map((r) => r.text),
+              stage: stageLabel(model.status, false),
+              notes: model.notices.length,
+            },
+            width,
+            HEADER_HEIGHT
+          ),
+    [compactHeader, model, width]
+  );
+  const headerHeight = header?.height ?? COMPACT_HEADER_HEIGHT;
   const layout = useMemo(
     () => layoutPanel(model, width, height - headerHeight, compactHeader),
     [model, width, height, headerHeight, compactHeader]
   );
   const palette = useMemo(() => makePalette(theme), [theme]);
+  const fields = useMemo(() => fieldLookup(data?.series), [data?.series]);
+  const annotations = useMemo(() => panelAnnotations(model), [model]);
+  // Legend entries hidden by a click (the time series panel's isolate / ctrl-click toggle), kept while the panel lives.
+  const [clicked, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  // Series an override hides from the viz (hideFrom.viz, "Hide in area"), hidden as the time series panel does.
+  const hidden = useMemo(() => withConfigHidden(clicked, model, fields), [clicked, model, fields]);
 
   const onSelectRange = useCallback(
     (f: number, t: number) => onChangeTimeRange?.({ from: f, to: t }),
@@ -123,6 +195,7 @@ export function CascadePanel({
           palette,
           range: model.range,
           deploys: model.deploys,
+          annotations,
           timeZone,
           syncKey,
           axisSizes: layout.axisSizes,
@@ -130,11 +203,23 @@ export function CascadePanel({
           compact: layout.compact,
           plotWidth: width - layout.axisSizes.left - layout.axisSizes.right,
           onSelectRange,
-          onCursor: (time, u) => hover.cursorMoved(lane.name, time, u),
+          onCursor: (time, u) => {
+            hover.cursorMoved(lane.name, time, u);
+            if (hover.isActive(lane.name)) {
+              cursorSync.publish(time);
+            }
+          },
+          onPlot: (u, alive) => (alive ? plots.add(u) : plots.delete(u)),
+          hidden,
         };
         return { lane, spec: laneSpec(lane.name, model, ctx) };
       }),
-    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width]
+    [layout, model, palette, timeZone, syncKey, onSelectRange, hover, width, plots, cursorSync, hidden, annotations]
+  );
+  const toggleSeries = useCallback(
+    (laneKeys: readonly string[], key: string, click: LegendClick) =>
+      setHidden((current) => nextHidden(laneKeys, current, key, click)),
+    []
   );
 
   if (model.missing) {
@@ -154,25 +239,52 @@ export function CascadePanel({
       className={styles.root}
       style={{ width, height }}
       data-testid={TestIds.panel}
-      onPointerLeave={() => hover.clear()}
+      onClick={(e) => {
+        // A click in a plot pins the tooltip (or lets it go); clicks on the legend, header or links do not.
+        if ((e.target as HTMLElement).closest?.('.u-over')) {
+          hover.togglePin();
+        }
+      }}
+      onPointerLeave={() => {
+        hover.leave();
+        cursorSync.publish(null);
+      }}
     >
-      <StatusHeader status={model.status} notices={model.notices} compact={compactHeader} />
+      <StatusHeader status={model.status} notices={model.notices} compact={compactHeader} layout={header} />
       {specs.map(({ lane, spec }) =>
         spec ? (
           <Lane
             key={lane.name}
             name={lane.name}
-            title={LANE_TITLES[lane.name]}
+            title={laneTitle(lane.name)}
             spec={spec}
             width={width}
             titleHeight={lane.titleHeight}
             plotHeight={lane.plotHeight}
             callouts={callouts(lane.name, model)}
             onPointerEnter={() => hover.enterLane(lane.name)}
+            onToggleSeries={(key, click) =>
+              toggleSeries(
+                spec.legend.flatMap((item) => (item.key ? [item.key] : [])),
+                key,
+                click
+              )
+            }
           />
         ) : null
       )}
-      <HoverTooltip store={hover} model={model} timeZone={timeZone} panelWidth={width} panelHeight={height} />
+      <HoverTooltip
+        store={hover}
+        model={model}
+        timeZone={timeZone}
+        panelWidth={width}
+        panelHeight={height}
+        hidden={hidden}
+        fields={fields}
+        annotations={annotations}
+        // What is "at" an annotation's marker: within 6 px of it.
+        annotationToleranceMs={((model.range.end - model.range.from) / Math.max(1, width)) * 6}
+      />
     </div>
   );
 }

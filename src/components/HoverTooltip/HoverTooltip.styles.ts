@@ -14,6 +14,42 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
   }),
+  annotation: css({
+    display: 'flex',
+    alignItems: 'baseline',
+    gap: theme.spacing(0.5),
+    marginBottom: theme.spacing(0.5),
+    overflowWrap: 'anywhere',
+  }),
+  annotationMark: css({
+    flex: 'none',
+    width: 6,
+    height: 6,
+    background: theme.visualization.getColorByName('blue'),
+  }),
+  pinned: css({
+    pointerEvents: 'auto',
+    borderColor: theme.colors.border.medium,
+  }),
+  links: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.25),
+    marginTop: theme.spacing(0.75),
+    paddingTop: theme.spacing(0.5),
+    borderTop: `1px solid ${theme.colors.border.weak}`,
+  }),
+  link: css({
+    color: theme.colors.text.link,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
+  hint: css({
+    marginTop: theme.spacing(0.5),
+    color: theme.colors.text.disabled,
+    fontSize: '10px',
+  }),
   time: css({
     fontWeight: theme.typography.fontWeightMedium,
     marginBottom: theme.spacing(0.5),

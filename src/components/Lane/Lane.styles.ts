@@ -42,6 +42,17 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     minWidth: 0,
     color: theme.colors.text.secondary,
   }),
+  legendButton: css({
+    background: 'none',
+    border: 'none',
+    padding: 0,
+    font: 'inherit',
+    cursor: 'pointer',
+    '&:hover': { color: theme.colors.text.primary },
+  }),
+  legendHidden: css({
+    opacity: 0.45,
+  }),
   legendLabel: css({
     overflow: 'hidden',
     textOverflow: 'ellipsis',

@@ -1,5 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
+import { REASON_LINE_HEIGHT } from '../../plot/layout';
 
 export const HEADER_HEIGHT = 32;
 export const COMPACT_HEADER_HEIGHT = 24;
@@ -39,6 +40,19 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
     color: theme.colors.text.secondary,
   }),
+  spacer: css({ flex: '1 1 auto' }),
+  reasonLines: css({
+    padding: theme.spacing(0, 0.5, 0, 3),
+    color: theme.colors.text.secondary,
+  }),
+  reasonLine: css({
+    height: REASON_LINE_HEIGHT,
+    lineHeight: `${REASON_LINE_HEIGHT}px`,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
+  more: css({ color: theme.colors.text.disabled }),
   stage: css({
     flex: 'none',
     fontSize: theme.typography.bodySmall.fontSize,

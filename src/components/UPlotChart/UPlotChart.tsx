@@ -1,7 +1,8 @@
 import React, { useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useStyles2 } from '@grafana/ui';
 import { PlotSpec } from '../../plot/lanes';
+import { getStyles } from './UPlotChart.styles';
 
 interface Props {
   spec: PlotSpec;
@@ -14,6 +15,7 @@ interface Props {
  * over the lane they draw) and resized in place when only the size changes.
  */
 export function UPlotChart({ spec, width, height }: Props) {
+  const styles = useStyles2(getStyles);
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   // The size at the time the plot is (re)built; kept current by the first effect, which runs before the second.
@@ -38,5 +40,5 @@ export function UPlotChart({ spec, width, height }: Props) {
     }
   }, [width, height]);
 
-  return <div ref={container} style={{ width, height }} />;
+  return <div ref={container} className={styles.chart} style={{ width, height }} />;
 }

@@ -1,0 +1,32 @@
+import { t } from '@grafana/i18n';
+import { LaneName } from '../testIds';
+
+/**
+ * The panel's own words through @grafana/i18n, as Grafana 12 plugins translate them: keys in the plugin's
+ * namespace (src/locales/<lang>/cascadewatch-cascade-panel.json), English as the default in the code. Called
+ * at render time, never at module load (t() needs the translations initialised by module.ts).
+ */
+export function laneTitle(lane: LaneName): string {
+  switch (lane) {
+    case 'traffic':
+      return t('lane.traffic', 'Traffic');
+    case 'database':
+      return t('lane.database', 'Database');
+    case 'instances':
+      return t('lane.instances', 'Instances');
+  }
+}
+
+export const strings = {
+  noStage: () => t('header.no-stage', 'No cascade stage active'),
+  stageReached: (stage: string, index: number) =>
+    t('header.stage-reached', 'Cascade stage reached: {{stage}} ({{index}} of 4)', { stage, index }),
+  notes: (count: number) =>
+    count === 1 ? t('header.note', '{{count}} note', { count }) : t('header.notes', '{{count}} notes', { count }),
+  notesTitle: () => t('header.notes-title', 'Notes about the data'),
+  more: (count: number) => t('header.more', '+{{count}} more', { count }),
+  pinHint: () => t('tooltip.pin-hint', 'Click to pin, for the data links'),
+  legendHint: (label: string) =>
+    t('legend.hint', '{{label}}: click to show it alone, ctrl/cmd-click to hide or show it', { label }),
+  laneLabel: (title: string) => t('lane.aria-label', '{{title}} lane', { title }),
+};
