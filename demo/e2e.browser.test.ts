@@ -5,10 +5,9 @@
  *
  * Time is compressed 20x, so that the first report's two hours unfold in minutes: the simulator plays at
  * `--speed 20` (its counters keep the model's per-second rates) and Prometheus evaluates a variant of the pack
- * rendered by the generator with `timeScale: 20`, in which every window, `for` and interval under a day is 20x
- * shorter (`alerts/rules/timeScale.ts`). The seasonal baseline still looks back whole weeks, which one day of
- * backfilled history cannot feed: the anomaly alerts stay silent here, and the traffic stage is proven by the
- * velocity alert. The promtool incident replays (alerts/replay/) remain the proof of the real windows.
+ * rendered with `timeScale: 20`, every window, `for`, interval and seasonal offset 20x shorter, over three weeks
+ * of history laid on that compressed axis: exactly the stack `npm run demo -- --speed 20` starts
+ * (`demoStackOptions`). The promtool incident replays (alerts/replay/) remain the proof of the real windows.
  *
  * Both reports are started the way a user starts them: by pressing the scenario's button in the host page, which
  * sends the page's own request (POST /api/sim/scenarios/NAME/start through the host page's server, no lead). The
@@ -16,19 +15,17 @@
  * warning at least 20 before the primary saturates, CascadeInProgress before the team's own alerts (22:02, an
  * hour after the surge), the deploy alert on the download route only; and nothing fires on the idle demo.
  */
-import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { Page } from 'playwright-core';
-import YAML from 'yaml';
 
 import { launchChromium, type Chromium } from '../sandbox/browser';
 import { ensurePluginBuilt } from '../sandbox/plugin';
 import { TestIds } from '../src/testIds';
 import { assertPortFree } from './processes';
 import type { ReceivedAlert } from './receiver';
-import { defaultStackOptions, ROOT, startStack, type Ports, type Stack } from './stack';
+import { demoStackOptions, ROOT, startStack, type Ports, type Stack } from './stack';
 
 const SPEED = 20;
 /** This test's ports (19490-19499), clear of the demo's defaults so both can run at once. */
@@ -123,21 +120,10 @@ const modelMinutes = (from: number, to: number) => Math.round(((to - from) / MOD
 beforeAll(async () => {
   await ensurePluginBuilt();
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-e2e-'));
-  // The test variant, rendered through the generator's own config and CLI.
-  const config = path.join(stateDir, 'time-compressed.yaml');
-  fs.writeFileSync(config, YAML.stringify({ timeScale: SPEED }));
-  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'cascade-rules.js'), '--config', config, '--out', stateDir]);
+  // The stack `npm run demo -- --speed 20` starts (pack compressed 20x, three weeks of history on the compressed
+  // axis), on this test's ports and in its own folder.
   stack = await startStack(
-    defaultStackOptions({
-      stateDir: path.join(stateDir, 'stack'),
-      ports: PORTS,
-      historyDays: 1,
-      rulesFile: path.join(stateDir, 'alerts', 'cascade-watch.rules.yml'),
-      alertmanagerConfig: path.join(stateDir, 'alerts', 'alertmanager.example.yml'),
-      scrapeInterval: '1s',
-      speed: SPEED,
-      progress: () => undefined,
-    })
+    demoStackOptions(SPEED, { stateDir: path.join(stateDir, 'stack'), ports: PORTS, progress: () => undefined })
   );
   chromium = await launchChromium();
 }, 5 * 60_000);

@@ -11,7 +11,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import path from 'path';
 import { ensurePluginBuilt } from '../sandbox/plugin';
 import { ProcessError, terminateDescendants } from './processes';
-import { DEFAULT_PORTS, defaultStackOptions, Ports, speedSettings, Stack, startStack } from './stack';
+import { DEFAULT_PORTS, defaultStackOptions, demoStackOptions, Ports, speedSettings, Stack, startStack } from './stack';
 
 function positive(raw: string): number {
   const n = Number(raw);
@@ -82,16 +82,7 @@ async function up(opts: UpOptions) {
     simulator: opts.simulatorPort,
     receiver: opts.receiverPort,
   };
-  const stack: Stack = await startStack(
-    defaultStackOptions({
-      speed: opts.speed,
-      timeScale: settings.timeScale,
-      scrapeInterval: settings.scrapeInterval,
-      historyDays: opts.days,
-      stateDir,
-      ports,
-    })
-  );
+  const stack: Stack = await startStack(demoStackOptions(opts.speed, { historyDays: opts.days, stateDir, ports }));
   ready = true;
   const { urls } = stack;
   const startCommand = `npm run demo -- start cloudsmith-2020-02-04${

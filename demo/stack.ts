@@ -102,6 +102,18 @@ export function speedSettings(speed: number): { timeScale: number; scrapeInterva
   };
 }
 
+/**
+ * The stack `npm run demo -- --speed SPEED` starts: the defaults with what the speed implies. The end-to-end test
+ * starts this same stack (on its own ports and folder), so it meets what a user meets.
+ */
+export function demoStackOptions(
+  speed: number,
+  overrides: Partial<Pick<StackOptions, 'stateDir' | 'ports' | 'historyDays' | 'progress'>> = {}
+): StackOptions {
+  const { timeScale, scrapeInterval } = speedSettings(speed);
+  return defaultStackOptions({ speed, timeScale, scrapeInterval, ...overrides });
+}
+
 /** The Debian packages' binaries, or a message saying how to get them. */
 export function requiredBinaries(): { prometheus: string; promtool: string; alertmanager: string } {
   const prometheus = findCommand('prometheus');

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { builtPluginId, decidePluginBuild, pluginBuildDecision, pluginSources } from './plugin';
+import { builtPluginId, decidePluginBuild, ensurePluginBuilt, pluginBuildDecision, pluginSources } from './plugin';
 
 describe('decidePluginBuild', () => {
   const sources = [
@@ -74,5 +74,32 @@ describe('against a project folder', () => {
     expect(() => builtPluginId(root)).toThrow('dist/plugin.json has no valid "id"');
     await writeFile(path.join(root, 'dist', 'plugin.json'), '{"id": "cascadewatch-cascade-panel", "type": "panel"}');
     expect(builtPluginId(root)).toBe('cascadewatch-cascade-panel');
+  });
+});
+
+describe('ensurePluginBuilt', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'cascade-ensure-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  test('builds once for a change that leaves the bundle as it was, not on every start after it', async () => {
+    // A build that, like webpack with an unchanged bundle, does not rewrite dist/module.js.
+    await writeFile(path.join(root, 'package.json'), JSON.stringify({ scripts: { build: 'node -e ""' } }));
+    await mkdir(path.join(root, 'dist'));
+    await mkdir(path.join(root, 'src'));
+    await writeFile(path.join(root, 'dist', 'module.js'), '');
+    await writeFile(path.join(root, 'src', 'README.md'), 'newer than the bundle');
+    const past = new Date(Date.now() - 60_000);
+    await utimes(path.join(root, 'dist', 'module.js'), past, past);
+    await utimes(path.join(root, 'package.json'), past, past);
+
+    const logged: string[] = [];
+    expect((await ensurePluginBuilt(root, (line) => logged.push(line))).build).toBe(true);
+    expect(logged.join('\n')).toMatch(/src\/README\.md/);
+    expect(pluginBuildDecision(root).build).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
  * tests rebuild the plugin when it is missing or older than anything webpack reads.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 
 import { REPO_ROOT } from './build';
@@ -98,5 +98,9 @@ export async function ensurePluginBuilt(
       code === 0 ? resolve() : reject(new Error(`\`npm run build\` failed with exit code ${code}.`))
     );
   });
+  // Webpack leaves an unchanged module.js as it was, so a change that does not alter the bundle (a README, a
+  // comment) would otherwise trigger this build again on every start.
+  const now = new Date();
+  utimesSync(distModulePath(root), now, now);
   return decision;
 }
