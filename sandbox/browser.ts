@@ -178,3 +178,18 @@ export async function eventually(assertion: () => Promise<void>, timeoutMs = 5_0
     }
   }
 }
+
+/** The panel's part of the host page (not the host's controls around it). */
+export const PANEL_BODY = `[data-testid="${HostTestIds.panelBody}"]`;
+
+/** The trimmed text of every visible element of the panel with this test id, in page order. */
+export async function visibleTexts(page: Page, testId: string): Promise<string[]> {
+  const locator = page.locator(PANEL_BODY).getByTestId(testId);
+  const texts: string[] = [];
+  for (let i = 0; i < (await locator.count()); i++) {
+    if (await locator.nth(i).isVisible()) {
+      texts.push((await locator.nth(i).innerText()).trim());
+    }
+  }
+  return texts;
+}

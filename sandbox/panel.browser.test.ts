@@ -20,6 +20,8 @@ import {
   launchChromium,
   openHost,
   PageProblems,
+  PANEL_BODY,
+  visibleTexts,
   watchProblems,
 } from './browser';
 import { PANEL_CASES, SyntheticCaseName } from './cases/catalog';
@@ -68,21 +70,8 @@ interface Seen {
   readonly canvases: CanvasInk[];
 }
 
-const BODY = `[data-testid="${HostTestIds.panelBody}"]`;
-
-async function visibleTexts(page: Page, testId: string): Promise<string[]> {
-  const locator = page.locator(BODY).getByTestId(testId);
-  const texts: string[] = [];
-  for (let i = 0; i < (await locator.count()); i++) {
-    if (await locator.nth(i).isVisible()) {
-      texts.push((await locator.nth(i).innerText()).trim());
-    }
-  }
-  return texts;
-}
-
 async function isVisible(page: Page, testId: string): Promise<boolean> {
-  const locator = page.locator(BODY).getByTestId(testId);
+  const locator = page.locator(PANEL_BODY).getByTestId(testId);
   for (let i = 0; i < (await locator.count()); i++) {
     if (await locator.nth(i).isVisible()) {
       return true;
@@ -104,7 +93,7 @@ async function whatAPersonSees(page: Page): Promise<Seen> {
     deployImpact: await visibleTexts(page, TestIds.deployImpact),
     visibleMessage: await visibleTexts(page, TestIds.message),
     lanes,
-    canvases: await canvasInk(page, BODY),
+    canvases: await canvasInk(page, PANEL_BODY),
   };
 }
 

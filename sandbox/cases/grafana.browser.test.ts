@@ -10,37 +10,34 @@ import { Page } from 'playwright-core';
 
 import { LANES, TestIds } from '../../src/testIds';
 import { REPO_ROOT } from '../build';
-import { Chromium, hostErrorTexts, launchChromium, openHost, PageProblems, watchProblems } from '../browser';
+import {
+  Chromium,
+  hostErrorTexts,
+  launchChromium,
+  openHost,
+  PageProblems,
+  PANEL_BODY,
+  visibleTexts,
+  watchProblems,
+} from '../browser';
 import { HostTestIds } from '../host/testIds';
 import { ensurePluginBuilt } from '../plugin';
 import { Sandbox, startSandbox } from '../serve';
 import { GrafanaCaseName } from './grafana';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'artifacts', 'screenshots');
-const BODY = `[data-testid="${HostTestIds.panelBody}"]`;
-
-async function texts(page: Page, testId: string): Promise<string[]> {
-  const locator = page.locator(BODY).getByTestId(testId);
-  const out: string[] = [];
-  for (let i = 0; i < (await locator.count()); i++) {
-    if (await locator.nth(i).isVisible()) {
-      out.push((await locator.nth(i).innerText()).trim());
-    }
-  }
-  return out;
-}
 
 /** Opens the header's notes (a button that says "N notes") and reads them. */
 async function notes(page: Page): Promise<string[]> {
   const button = page
-    .locator(BODY)
+    .locator(PANEL_BODY)
     .getByTestId(TestIds.header)
     .getByRole('button', { name: /notes?$/ });
   if ((await button.count()) === 0) {
     return [];
   }
   await button.click();
-  return page.locator(BODY).getByTestId(TestIds.notices).locator('li').allInnerTexts();
+  return page.locator(PANEL_BODY).getByTestId(TestIds.notices).locator('li').allInnerTexts();
 }
 
 jest.setTimeout(60_000);
@@ -69,7 +66,7 @@ async function show(caseName: GrafanaCaseName, check: (page: Page) => Promise<vo
     expect(problems).toEqual({ pageErrors: [], consoleErrors: [] });
     expect(await hostErrorTexts(page)).toEqual([]);
     for (const lane of LANES) {
-      expect(await texts(page, TestIds.lane(lane))).not.toHaveLength(0);
+      expect(await visibleTexts(page, TestIds.lane(lane))).not.toHaveLength(0);
     }
     await check(page);
   } finally {
@@ -80,15 +77,15 @@ async function show(caseName: GrafanaCaseName, check: (page: Page) => Promise<vo
 describe('the panel on Grafana-shaped cases', () => {
   test('a new panel on an ordinary day: default thresholds are no limit, annotations change nothing', async () => {
     await show('grafana-new-panel', async (page) => {
-      expect(await texts(page, TestIds.status)).toEqual(['Operational']);
-      expect(await texts(page, TestIds.reasons)).toEqual([]);
+      expect(await visibleTexts(page, TestIds.status)).toEqual(['Operational']);
+      expect(await visibleTexts(page, TestIds.reasons)).toEqual([]);
     });
   });
 
   test('a +64% step under rate(...[5m]) reads +64% ten minutes after the deploy', async () => {
     await show('grafana-deploy-step', async (page) => {
-      expect(await texts(page, TestIds.status)).toEqual(['Degraded performance']);
-      expect(await texts(page, TestIds.deployImpact)).toEqual([
+      expect(await visibleTexts(page, TestIds.status)).toEqual(['Degraded performance']);
+      expect(await visibleTexts(page, TestIds.deployImpact)).toEqual([
         expect.stringMatching(/^\+64% req\/s since deploy 10 min ago/),
       ]);
     });
@@ -96,7 +93,7 @@ describe('the panel on Grafana-shaped cases', () => {
 
   test('ETAs follow the curve: lag critical within a minute, no drain time on a flat backlog', async () => {
     await show('grafana-forecasts', async (page) => {
-      const eta = await texts(page, TestIds.eta);
+      const eta = await visibleTexts(page, TestIds.eta);
       expect(eta).toContainEqual(expect.stringMatching(/^lag critical in ~\d+ s$/));
       expect(eta.filter((t) => /drains/.test(t))).toEqual([]);
     });
@@ -104,7 +101,7 @@ describe('the panel on Grafana-shaped cases', () => {
 
   test('a /regex/ matcher that could stall the panel is refused with a note, and the panel renders', async () => {
     await show('grafana-hostile-matcher', async (page) => {
-      expect(await texts(page, TestIds.status)).toEqual(['Operational']);
+      expect(await visibleTexts(page, TestIds.status)).toEqual(['Operational']);
       expect(await notes(page)).toContainEqual(expect.stringContaining('/(a+)+$/ repeats a group that itself repeats'));
     });
   });
