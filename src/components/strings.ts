@@ -1,4 +1,5 @@
 import { t } from '@grafana/i18n';
+import { StatusLevel } from '../model/status';
 import { LaneName } from '../testIds';
 
 /**
@@ -14,6 +15,20 @@ export function laneTitle(lane: LaneName): string {
       return t('lane.database', 'Database');
     case 'instances':
       return t('lane.instances', 'Instances');
+  }
+}
+
+/** The status in status-page words (the model's STATUS_WORDS, translated). */
+export function statusWord(level: StatusLevel): string {
+  switch (level) {
+    case StatusLevel.Operational:
+      return t('status.operational', 'Operational');
+    case StatusLevel.Degraded:
+      return t('status.degraded', 'Degraded performance');
+    case StatusLevel.Partial:
+      return t('status.partial-outage', 'Partial outage');
+    case StatusLevel.Major:
+      return t('status.major-outage', 'Major outage');
   }
 }
 

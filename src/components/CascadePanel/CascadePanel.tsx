@@ -17,7 +17,7 @@ import { FieldLookup, fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
 import { stageLabel, StatusHeader } from '../StatusHeader/StatusHeader';
-import { laneTitle } from '../strings';
+import { laneTitle, statusWord } from '../strings';
 import { getStyles } from './CascadePanel.styles';
 import { createCursorSyncLink } from './cursorSync';
 
@@ -160,7 +160,7 @@ export function CascadePanel({
         ? undefined
         : layoutHeader(
             {
-              word: model.status.word,
+              word: statusWord(model.status.level),
               reasons: model.status.reasons.map((r) => r.text),
               stage: stageLabel(model.status, false),
               notes: model.notices.length,

@@ -4,7 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import { CascadeStatus, STAGES, StatusLevel } from '../../model/status';
 import { HeaderLayout } from '../../plot/layout';
 import { TestIds } from '../../testIds';
-import { strings } from '../strings';
+import { statusWord, strings } from '../strings';
 import { getStyles } from './StatusHeader.styles';
 
 interface Props {
@@ -58,7 +58,7 @@ export function StatusHeader({ status, notices, compact, layout }: Props) {
           className={cx(styles.status, status.level > StatusLevel.Operational && levelClass)}
           data-testid={TestIds.status}
         >
-          {status.word}
+          {statusWord(status.level)}
         </span>
         {inline ? (
           <span className={styles.reasons} title={reasons} data-testid={TestIds.reasons}>
