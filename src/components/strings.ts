@@ -1,5 +1,5 @@
 import { t } from '@grafana/i18n';
-import { StatusLevel } from '../model/status';
+import { Reason, REASON_TEMPLATES, StatusLevel } from '../model/status';
 import { LaneName } from '../testIds';
 
 /**
@@ -30,6 +30,17 @@ export function statusWord(level: StatusLevel): string {
     case StatusLevel.Major:
       return t('status.major-outage', 'Major outage');
   }
+}
+
+/**
+ * A status reason in the user's language: `reason.<id>` in the locale file, the model's English template as the
+ * default. Values are names and numbers from the data: React escapes them, so i18next must not as well.
+ */
+export function reasonText(reason: Reason): string {
+  return t(`reason.${reason.id}`, REASON_TEMPLATES[reason.id], {
+    ...reason.values,
+    interpolation: { escapeValue: false },
+  });
 }
 
 export const strings = {

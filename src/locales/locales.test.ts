@@ -5,6 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 
+import { REASON_TEMPLATES } from '../model/status';
 import english from './en-US/cascadewatch-cascade-panel.json';
 
 const SRC = path.resolve(__dirname, '..');
@@ -35,9 +36,15 @@ describe('the en-US locale file', () => {
       inCode[key] = text.replace(/\\'/g, "'");
     }
   }
+  // Status reasons are translated by id, with the model's English templates as their defaults.
+  for (const [id, template] of Object.entries(REASON_TEMPLATES)) {
+    inCode[`reason.${id}`] = template;
+  }
 
   it('finds the calls it checks', () => {
-    expect(Object.keys(inCode)).toEqual(expect.arrayContaining(['status.operational', 'lane.traffic']));
+    expect(Object.keys(inCode)).toEqual(
+      expect.arrayContaining(['status.operational', 'lane.traffic', 'reason.backlog-limit-eta'])
+    );
   });
 
   it('has every key the code uses, with the code’s English, and no other', () => {

@@ -38,10 +38,45 @@ export interface Readings {
   instances?: { healthy: number; desired: number };
 }
 
+/**
+ * Every reason's English, its numbers and names as {{placeholders}}: written once, here. The panel translates a
+ * reason by its id (`reason.<id>` in the locale file, this text as the default); `text` is this English filled in.
+ */
+export const REASON_TEMPLATES = {
+  'traffic-above': 'traffic {{change}} its baseline',
+  'traffic-below': 'traffic {{percent}}% below its baseline',
+  'deploy-impact': '{{change}} since deploy {{ago}} ago',
+  'backlog-above-limit': 'write backlog above its limit ({{value}})',
+  'backlog-limit-eta': 'backlog limit in {{eta}}',
+  'node-busy': '{{node}} at {{percent}}%',
+  'node-saturation-eta': '{{node}} saturated in {{eta}}',
+  lag: 'replica lag {{lag}} ({{replica}})',
+  'lag-rising': 'replica lag {{lag}} ({{replica}}) and rising',
+  'no-healthy': 'no healthy instances ({{desired}} desired)',
+  'healthy-of-desired': '{{healthy}} of {{desired}} instances healthy',
+  errors: '{{ratio}} of requests failing',
+} as const;
+export type ReasonId = keyof typeof REASON_TEMPLATES;
+
+/** A template with its {{placeholders}} filled in (a missing value leaves the placeholder, so a test sees it). */
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? values[name] : whole
+  );
+}
+
 export interface Reason {
   readonly stage: Stage | 'errors';
   readonly level: StatusLevel;
+  readonly id: ReasonId;
+  /** The placeholders' values, already formatted with their units. */
+  readonly values: Readonly<Record<string, string>>;
+  /** The reason in English. */
   readonly text: string;
+}
+
+function reason(stage: Reason['stage'], level: StatusLevel, id: ReasonId, values: Record<string, string>): Reason {
+  return { stage, level, id, values, text: fillTemplate(REASON_TEMPLATES[id], values) };
 }
 
 export interface CascadeStatus {
@@ -56,8 +91,12 @@ export interface CascadeStatus {
 
 /** "+62% req/s since deploy 7 min ago": the traffic change a deploy brought, in the traffic's unit. */
 export function deployImpactText(impact: DeployImpact, unit: string): string {
+  return fillTemplate(REASON_TEMPLATES['deploy-impact'], deployImpactValues(impact, unit));
+}
+
+function deployImpactValues(impact: DeployImpact, unit: string): Record<string, string> {
   const suffix = unitSuffix(unit);
-  return `${formatChange(impact.change)}${suffix ? ` ${suffix}` : ''} since deploy ${formatDuration(impact.agoMs)} ago`;
+  return { change: `${formatChange(impact.change)}${suffix ? ` ${suffix}` : ''}`, ago: formatDuration(impact.agoMs) };
 }
 
 function trafficReasons(r: Readings, o: CascadeOptions): Reason[] {
@@ -65,16 +104,18 @@ function trafficReasons(r: Readings, o: CascadeOptions): Reason[] {
   const t = r.traffic;
   if (t?.anomaly && t.center > 0) {
     const ratio = t.value / t.center;
-    const text =
+    out.push(
       t.anomaly === 'high'
-        ? `traffic ${ratio >= 2 ? `${ratio.toFixed(1)}x` : formatChange(ratio - 1)} its baseline`
-        : `traffic ${Math.round((1 - ratio) * 100)}% below its baseline`;
-    out.push({ stage: 'traffic', level: StatusLevel.Degraded, text });
+        ? reason('traffic', StatusLevel.Degraded, 'traffic-above', {
+            change: ratio >= 2 ? `${ratio.toFixed(1)}x` : formatChange(ratio - 1),
+          })
+        : reason('traffic', StatusLevel.Degraded, 'traffic-below', { percent: String(Math.round((1 - ratio) * 100)) })
+    );
   }
   const d = r.deployImpact;
   // A deploy's effect counts for three impact windows after it; after that it is history, not news.
   if (d && Math.abs(d.change) >= o.deploys.impactThreshold && d.agoMs <= o.deploys.impactWindowMinutes * 60_000 * 3) {
-    out.push({ stage: 'traffic', level: StatusLevel.Degraded, text: deployImpactText(d, t?.unit ?? 'reqps') });
+    out.push(reason('traffic', StatusLevel.Degraded, 'deploy-impact', deployImpactValues(d, t?.unit ?? 'reqps')));
   }
   return out;
 }
@@ -83,27 +124,19 @@ function backlogReasons(r: Readings, o: CascadeOptions): Reason[] {
   const out: Reason[] = [];
   const b = r.backlog;
   if (b?.forecast?.kind === 'above') {
-    out.push({
-      stage: 'backlog',
-      level: StatusLevel.Degraded,
-      text: `write backlog above its limit (${formatValue(b.value, b.unit)})`,
-    });
+    out.push(reason('backlog', StatusLevel.Degraded, 'backlog-above-limit', { value: formatValue(b.value, b.unit) }));
   } else if (b?.forecast?.kind === 'crossing') {
-    out.push({
-      stage: 'backlog',
-      level: StatusLevel.Degraded,
-      text: `backlog limit in ${formatEta(b.forecast.etaMs)}`,
-    });
+    out.push(reason('backlog', StatusLevel.Degraded, 'backlog-limit-eta', { eta: formatEta(b.forecast.etaMs) }));
   }
   const u = r.utilization;
   if (u && u.value >= o.database.saturation) {
-    out.push({ stage: 'backlog', level: StatusLevel.Degraded, text: `${u.node} at ${Math.round(u.value * 100)}%` });
+    out.push(
+      reason('backlog', StatusLevel.Degraded, 'node-busy', { node: u.node, percent: String(Math.round(u.value * 100)) })
+    );
   } else if (u?.forecast?.kind === 'crossing') {
-    out.push({
-      stage: 'backlog',
-      level: StatusLevel.Degraded,
-      text: `${u.node} saturated in ${formatEta(u.forecast.etaMs)}`,
-    });
+    out.push(
+      reason('backlog', StatusLevel.Degraded, 'node-saturation-eta', { node: u.node, eta: formatEta(u.forecast.etaMs) })
+    );
   }
   return out;
 }
@@ -113,12 +146,12 @@ function replicaReasons(r: Readings, o: CascadeOptions): Reason[] {
   if (!l) {
     return [];
   }
-  const lag = `replica lag ${formatValue(l.value, 's', 0)} (${l.replica})`;
+  const values = { lag: formatValue(l.value, 's', 0), replica: l.replica };
   if (l.value >= o.database.lagCriticalSeconds) {
-    return [{ stage: 'replicas', level: StatusLevel.Degraded, text: lag }];
+    return [reason('replicas', StatusLevel.Degraded, 'lag', values)];
   }
   if (l.value >= o.database.lagWarnSeconds && l.forecast?.trend?.direction === 'rising') {
-    return [{ stage: 'replicas', level: StatusLevel.Degraded, text: `${lag} and rising` }];
+    return [reason('replicas', StatusLevel.Degraded, 'lag-rising', values)];
   }
   return [];
 }
@@ -130,14 +163,14 @@ function instanceReasons(r: Readings, o: CascadeOptions): Reason[] {
   }
   const { healthy, desired } = i;
   if (healthy <= 0) {
-    return [{ stage: 'instances', level: StatusLevel.Major, text: `no healthy instances (${desired} desired)` }];
+    return [reason('instances', StatusLevel.Major, 'no-healthy', { desired: String(desired) })];
   }
-  const text = `${healthy} of ${desired} instances healthy`;
+  const values = { healthy: String(healthy), desired: String(desired) };
   if (healthy < desired * o.instances.criticalFraction) {
-    return [{ stage: 'instances', level: StatusLevel.Partial, text }];
+    return [reason('instances', StatusLevel.Partial, 'healthy-of-desired', values)];
   }
   if (healthy < desired * o.instances.lowFraction) {
-    return [{ stage: 'instances', level: StatusLevel.Degraded, text }];
+    return [reason('instances', StatusLevel.Degraded, 'healthy-of-desired', values)];
   }
   return [];
 }
@@ -147,12 +180,12 @@ function errorReasons(r: Readings, o: CascadeOptions): Reason[] {
   if (e === undefined || Number.isNaN(e)) {
     return [];
   }
-  const text = `${formatValue(e, 'percentunit', 1)} of requests failing`;
+  const values = { ratio: formatValue(e, 'percentunit', 1) };
   if (e >= o.status.majorErrorRatio) {
-    return [{ stage: 'errors', level: StatusLevel.Major, text }];
+    return [reason('errors', StatusLevel.Major, 'errors', values)];
   }
   if (e >= o.status.partialErrorRatio) {
-    return [{ stage: 'errors', level: StatusLevel.Partial, text }];
+    return [reason('errors', StatusLevel.Partial, 'errors', values)];
   }
   return [];
 }

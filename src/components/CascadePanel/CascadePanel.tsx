@@ -17,7 +17,7 @@ import { FieldLookup, fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
 import { COMPACT_HEADER_HEIGHT, HEADER_HEIGHT } from '../StatusHeader/StatusHeader.styles';
 import { stageLabel, StatusHeader } from '../StatusHeader/StatusHeader';
-import { laneTitle, statusWord } from '../strings';
+import { laneTitle, reasonText, statusWord } from '../strings';
 import { getStyles } from './CascadePanel.styles';
 import { createCursorSyncLink } from './cursorSync';
 
@@ -161,7 +161,7 @@ export function CascadePanel({
         : layoutHeader(
             {
               word: statusWord(model.status.level),
-              reasons: model.status.reasons.map((r) => r.text),
+              reasons: model.status.reasons.map(reasonText),
               stage: stageLabel(model.status, false),
               notes: model.notices.length,
             },

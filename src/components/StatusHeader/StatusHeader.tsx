@@ -4,7 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import { CascadeStatus, STAGES, StatusLevel } from '../../model/status';
 import { HeaderLayout } from '../../plot/layout';
 import { TestIds } from '../../testIds';
-import { statusWord, strings } from '../strings';
+import { reasonText, statusWord, strings } from '../strings';
 import { getStyles } from './StatusHeader.styles';
 
 interface Props {
@@ -29,7 +29,7 @@ const STAGE_LABELS = { traffic: 'traffic', backlog: 'backlog', replicas: 'replic
 export function StatusHeader({ status, notices, compact, layout }: Props) {
   const styles = useStyles2(getStyles);
   const [showNotices, setShowNotices] = useState(false);
-  const reasons = status.reasons.map((r) => r.text).join(' · ');
+  const reasons = status.reasons.map(reasonText).join(' · ');
   const reached = status.stageReached ? STAGES.indexOf(status.stageReached) : -1;
   const stageText = reached < 0 ? strings.noStage() : strings.stageReached(status.stageReached ?? '', reached + 1);
   const levelClass = [styles.operational, styles.degraded, styles.partial, styles.major][status.level];
