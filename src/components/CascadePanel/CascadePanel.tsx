@@ -11,7 +11,7 @@ import { LegendClick, legendKey, nextHidden } from '../../plot/legend';
 import { makePalette } from '../../plot/palette';
 import { LaneName, TestIds } from '../../testIds';
 import { CascadeOptions } from '../../types';
-import { createHoverStore } from '../HoverTooltip/hoverStore';
+import { createHoverStore, releaseOnEscape } from '../HoverTooltip/hoverStore';
 import { HoverTooltip } from '../HoverTooltip/HoverTooltip';
 import { FieldLookup, fieldLookup } from '../HoverTooltip/dataLinks';
 import { Lane } from '../Lane/Lane';
@@ -105,6 +105,11 @@ export function CascadePanel({
   const styles = useStyles2(getStyles);
   const syncKey = `cascade-${useId()}`;
   const hover = useMemo(() => createHoverStore(), []);
+  useEffect(() => {
+    const onKey = releaseOnEscape(hover);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [hover]);
   const attachRoot = useCallback((el: HTMLDivElement | null) => hover.attach(el), [hover]);
 
   // The dashboard's shared crosshair/tooltip: the lanes' plots, moved together when another panel is hovered.

@@ -4,7 +4,7 @@ import { DataFrame, Field, FieldType, LinkModel } from '@grafana/data';
 import { buildCascadeModel, LaneSeries } from '../../model/cascade';
 import { TestIds } from '../../testIds';
 import { fieldLookup, linksAt, rowAt } from './dataLinks';
-import { createHoverStore } from './hoverStore';
+import { createHoverStore, releaseOnEscape } from './hoverStore';
 import { HoverTooltip } from './HoverTooltip';
 import { cloudsmithAt, cloudsmithTimeline } from '../../__fixtures__/frames';
 
@@ -96,6 +96,20 @@ describe('data links', () => {
     act(() => store.cursorMoved('database', null, { over: document.createElement('div'), cursor: {} }));
     expect(screen.getByTestId(TestIds.dataLink)).toBeInTheDocument();
     act(() => store.togglePin());
+    expect(screen.queryByTestId(TestIds.tooltip)).toBeNull();
+
+    // Escape lets a pinned tooltip go too; other keys do not.
+    act(() => {
+      store.cursorMoved('database', cloudsmithAt('22:30'), {
+        over: document.createElement('div'),
+        cursor: { left: 1 },
+      });
+      store.togglePin();
+    });
+    const onKey = releaseOnEscape(store);
+    act(() => onKey(new KeyboardEvent('keydown', { key: 'Enter' })));
+    expect(screen.getByTestId(TestIds.dataLink)).toBeInTheDocument();
+    act(() => onKey(new KeyboardEvent('keydown', { key: 'Escape' })));
     expect(screen.queryByTestId(TestIds.tooltip)).toBeNull();
   });
 });

@@ -35,6 +35,8 @@ export interface HoverStore {
   leave(): void;
   /** A click in a lane: pins the tooltip where it is, or lets a pinned one go. */
   togglePin(): void;
+  /** Lets a pinned tooltip go (Escape); nothing otherwise. */
+  unpin(): void;
   clear(): void;
 }
 
@@ -102,10 +104,24 @@ export function createHoverStore(): HoverStore {
         set({ ...state, pinned: true });
       }
     },
+    unpin() {
+      if (state.pinned) {
+        set(NOWHERE);
+      }
+    },
     clear() {
       if (!state.pinned) {
         set(NOWHERE);
       }
     },
+  };
+}
+
+/** A document keydown listener: Escape lets a pinned tooltip go, as it closes Grafana's own pinned tooltips. */
+export function releaseOnEscape(store: HoverStore): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (e.key === 'Escape') {
+      store.unpin();
+    }
   };
 }
