@@ -7,19 +7,15 @@
  * most reasons). The host plays the rest of the dashboard (window.sandboxDashboard: another panel's hover,
  * the panel editor's field config). Screenshots: artifacts/screenshots/grafana-*.png.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 
 import { TestIds } from '../src/testIds';
-import { REPO_ROOT } from './build';
-import { Chromium, eventually, launchChromium, openHost, PageProblems, watchProblems } from './browser';
+import { eventually, openHost, PageProblems, watchProblems } from './browser';
+import { SCREENSHOTS, browserSandboxForFile } from './browserFixture';
 import type { CursorSyncMode } from './host/params';
 import { HostTestIds } from './host/testIds';
-import { ensurePluginBuilt } from './plugin';
-import { Sandbox, startSandbox } from './serve';
 
-const SCREENSHOTS = path.join(REPO_ROOT, 'artifacts', 'screenshots');
 const CASE = 'grafana-new-panel';
 const MINUTE = 60_000;
 /** The time as the tooltip writes it (the host's time zone is UTC). */
@@ -27,25 +23,12 @@ const shown = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0
 
 jest.setTimeout(60_000);
 
-let sandbox: Sandbox;
-let chromium: Chromium;
-
-beforeAll(async () => {
-  await ensurePluginBuilt();
-  await mkdir(SCREENSHOTS, { recursive: true });
-  sandbox = await startSandbox({ port: 0, bundleLabel: 'grafana-test' });
-  chromium = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await sandbox?.close();
-});
+const browser = browserSandboxForFile('grafana-test');
 
 async function open(sync: CursorSyncMode, caseName = CASE, width = 1000, height = 600) {
-  const page = await chromium.context.newPage();
+  const page = await browser.chromium.context.newPage();
   const problems = watchProblems(page);
-  await openHost(page, sandbox.url, { caseName, sync, width, height });
+  await openHost(page, browser.sandbox.url, { caseName, sync, width, height });
   // The case's end (its "now"), and an hour before it, inside its two hours.
   const { to: now } = await page.evaluate(() => window.sandboxDashboard!.timeRange());
   return { page, problems, now, t: now - 60 * MINUTE };

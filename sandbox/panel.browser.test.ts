@@ -5,19 +5,15 @@
  * artifacts/screenshots/<case>-<theme>-<size>.png (git-ignored; CI keeps them as artefacts).
  * The plugin is rebuilt first when dist/ is missing or older than src/.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 
 import { LANES, LaneName, TestIds } from '../src/testIds';
-import { REPO_ROOT } from './build';
 import {
   canvasInk,
   CanvasInk,
-  Chromium,
   hostErrorTexts,
   isDrawn,
-  launchChromium,
   openHost,
   PageProblems,
   PANEL_BODY,
@@ -26,11 +22,9 @@ import {
 } from './browser';
 import { PANEL_CASES, SyntheticCaseName } from './cases/catalog';
 import { HostTestIds } from './host/testIds';
-import { ensurePluginBuilt } from './plugin';
-import { Sandbox, startSandbox } from './serve';
+import { SCREENSHOTS, browserSandboxForFile } from './browserFixture';
 
 const PORT = Number(process.env.SANDBOX_PANEL_TEST_PORT ?? 19481);
-const SCREENSHOTS = path.join(REPO_ROOT, 'artifacts', 'screenshots');
 
 const SIZES = {
   normal: { width: 1000, height: 600 },
@@ -99,20 +93,7 @@ async function whatAPersonSees(page: Page): Promise<Seen> {
 
 jest.setTimeout(60_000);
 
-let sandbox: Sandbox;
-let chromium: Chromium;
-
-beforeAll(async () => {
-  await ensurePluginBuilt();
-  await mkdir(SCREENSHOTS, { recursive: true });
-  sandbox = await startSandbox({ port: PORT, bundleLabel: 'panel-test' });
-  chromium = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await sandbox?.close();
-});
+const browser = browserSandboxForFile('panel-test', PORT);
 
 describe.each(PANEL_CASES.map((name) => [name, EXPECTED[name as keyof typeof EXPECTED]] as const))(
   '%s',
@@ -120,10 +101,10 @@ describe.each(PANEL_CASES.map((name) => [name, EXPECTED[name as keyof typeof EXP
     const combos = THEMES.flatMap((theme) => (Object.keys(SIZES) as SizeName[]).map((size) => [theme, size] as const));
 
     test.each(combos)('%s theme, %s size', async (theme, size) => {
-      const page = await chromium.context.newPage();
+      const page = await browser.chromium.context.newPage();
       const problems: PageProblems = watchProblems(page);
       try {
-        await openHost(page, sandbox.url, { caseName, theme, ...SIZES[size] });
+        await openHost(page, browser.sandbox.url, { caseName, theme, ...SIZES[size] });
         await page
           .getByTestId(HostTestIds.panelChrome)
           .screenshot({ path: path.join(SCREENSHOTS, `${caseName}-${theme}-${size}.png`) });

@@ -4,28 +4,14 @@
  * thresholds), the dashboard's annotations. What a person would read in the header and the callouts.
  * Screenshots go to artifacts/screenshots/<case>.png.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Page } from 'playwright-core';
 
 import { LANES, TestIds } from '../../src/testIds';
-import { REPO_ROOT } from '../build';
-import {
-  Chromium,
-  hostErrorTexts,
-  launchChromium,
-  openHost,
-  PageProblems,
-  PANEL_BODY,
-  visibleTexts,
-  watchProblems,
-} from '../browser';
+import { hostErrorTexts, openHost, PageProblems, PANEL_BODY, visibleTexts, watchProblems } from '../browser';
 import { HostTestIds } from '../host/testIds';
-import { ensurePluginBuilt } from '../plugin';
-import { Sandbox, startSandbox } from '../serve';
+import { SCREENSHOTS, browserSandboxForFile } from '../browserFixture';
 import { GrafanaCaseName } from './grafana';
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'artifacts', 'screenshots');
 
 /** Opens the header's notes (a button that says "N notes") and reads them. */
 async function notes(page: Page): Promise<string[]> {
@@ -42,26 +28,13 @@ async function notes(page: Page): Promise<string[]> {
 
 jest.setTimeout(60_000);
 
-let sandbox: Sandbox;
-let chromium: Chromium;
-
-beforeAll(async () => {
-  await ensurePluginBuilt();
-  await mkdir(SCREENSHOTS, { recursive: true });
-  sandbox = await startSandbox({ port: 0, bundleLabel: 'grafana-cases-test' });
-  chromium = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await sandbox?.close();
-});
+const browser = browserSandboxForFile('grafana-cases-test');
 
 async function show(caseName: GrafanaCaseName, check: (page: Page) => Promise<void>) {
-  const page = await chromium.context.newPage();
+  const page = await browser.chromium.context.newPage();
   const problems: PageProblems = watchProblems(page);
   try {
-    await openHost(page, sandbox.url, { caseName, theme: 'dark', width: 1100, height: 600 });
+    await openHost(page, browser.sandbox.url, { caseName, theme: 'dark', width: 1100, height: 600 });
     await page.getByTestId(HostTestIds.panelChrome).screenshot({ path: path.join(SCREENSHOTS, `${caseName}.png`) });
     expect(problems).toEqual({ pageErrors: [], consoleErrors: [] });
     expect(await hostErrorTexts(page)).toEqual([]);
