@@ -39,6 +39,6 @@ export default defineConfig([
   ...baseConfig,
   {
     // The scaffold lints src/ only; the other parts are TypeScript too and follow the same rules.
-    files: ['{contract,lib,simulator,alerts,sandbox,scripts,dashboards,demo}/**/*.ts', 'bin/*.js'],
+    files: ['{config,contract,lib,simulator,alerts,sandbox,scripts,dashboards,demo}/**/*.ts', 'bin/*.js'],
   },
 ]);

@@ -29,6 +29,7 @@ module.exports = {
       transform,
       transformIgnorePatterns: base.transformIgnorePatterns,
       testMatch: [
+        '<rootDir>/config/**/*.test.ts',
         '<rootDir>/lib/**/*.test.ts',
         '<rootDir>/simulator/**/*.test.ts',
         '<rootDir>/alerts/**/*.test.ts',

@@ -24,7 +24,7 @@ import path from 'path';
 
 import { SIGNALS } from '../contract/signals';
 import { loadScenario, openMetricsChunks, simulate, type Series, type SimulationRun } from '../simulator';
-import { loadConfig } from './config/load';
+import { loadConfig } from '../config/load';
 import { seconds } from './promql';
 import { renderPrometheusRules } from './render/prometheus';
 import { toYaml } from './render/yaml';

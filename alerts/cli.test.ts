@@ -4,7 +4,7 @@ import os from 'os';
 import path from 'path';
 
 import { EXIT_BAD_CONFIG, EXIT_OUT_OF_DATE, run } from './cli';
-import { loadConfig } from './config/load';
+import { loadConfig } from '../config/load';
 import { OUTPUT_FILES } from './render';
 
 function cli(...argv: string[]) {

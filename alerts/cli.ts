@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import fs from 'fs';
 import path from 'path';
 
-import { ConfigError, listPresets, loadConfig } from './config/load';
+import { ConfigError, listPresets, loadConfig } from '../config/load';
 import { renderAll } from './render';
 import { toYaml } from './render/yaml';
 

@@ -8,8 +8,8 @@ import fs from 'fs';
 import path from 'path';
 
 import { CATALOGUE } from './catalogue';
-import { loadConfig } from './config/load';
-import type { CascadeConfig } from './config/schema';
+import { loadConfig } from '../config/load';
+import type { CascadeConfig } from '../config/schema';
 import { isAlert, isRecording, type RecordingRule } from './rules/model';
 import { buildPack } from './rules/pack';
 

@@ -12,7 +12,7 @@ import { codeSpan, readDoc, tableRows } from '../contract/docs';
 import { RECORDED } from '../contract/signals';
 import { ALERT_NAMES, CATALOGUE } from './catalogue';
 import { generatedSections, normalizeMarkdown, README, readSection } from './docs';
-import { listPresets, loadConfig } from './config/load';
+import { listPresets, loadConfig } from '../config/load';
 import { renderAll, OUTPUT_FILES } from './render';
 import { seconds } from './promql';
 import { INHIBITIONS } from './render/alertmanager';

@@ -2,7 +2,7 @@
  * Small, pure helpers that build PromQL from the configuration: durations, label lists with the
  * user's grouping labels, and selectors that rename a source's labels onto the contract's.
  */
-import type { CascadeConfig, SignalSourceConfig } from './config/schema';
+import type { CascadeConfig, SignalSourceConfig } from '../config/schema';
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
 

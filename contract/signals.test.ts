@@ -68,9 +68,9 @@ describe('docs/signals.md against contract/signals.ts', () => {
     expect(missing).toEqual([]);
   });
 
-  it('lists the presets alerts/presets/ ships, and only those', () => {
+  it('lists the presets config/presets/ ships, and only those', () => {
     const rows = tableRows(signalsMd, 'preset');
-    const shipped = fs.readdirSync(path.join(REPO, 'alerts', 'presets')).map((f) => f.replace(/\.yaml$/, ''));
+    const shipped = fs.readdirSync(path.join(REPO, 'config', 'presets')).map((f) => f.replace(/\.yaml$/, ''));
     expect(sorted(rows.map(([preset]) => codeSpan(preset) ?? preset))).toEqual(sorted(shipped));
   });
 });

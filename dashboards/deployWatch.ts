@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG } from '../alerts/config/schema';
+import { DEFAULT_CONFIG } from '../config/schema';
 import { SIGNALS } from '../contract/signals';
 import { Dashboard, datasourceVariable, labelVariable, stat, target, thresholds, timeseries } from './grafana';
 import { alertList, DEPLOY_ANNOTATION, DEPLOY_WATCH_UID, OVERVIEW_UID } from './overview';

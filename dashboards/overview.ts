@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG } from '../alerts/config/schema';
+import { DEFAULT_CONFIG } from '../config/schema';
 import { RECORDED, SIGNALS } from '../contract/signals';
 import { cascadePanel, DASHBOARD_SCOPE } from './cascadePanel';
 import {

@@ -8,7 +8,7 @@
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
-import { DEFAULT_CONFIG } from '../alerts/config/schema';
+import { DEFAULT_CONFIG } from '../config/schema';
 import { seconds } from '../alerts/promql';
 import { OUTPUT_FILES, renderAll } from '../alerts/render';
 import { compressSeasonal, FirstLevelRule, historyRecordingRules } from './history';

@@ -1,5 +1,5 @@
 /** Labels and annotations every alert carries, in either template dialect. */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { identityLabels } from '../rules/build';
 import type { AlertRule, TemplateWriter } from '../rules/model';
 

@@ -9,8 +9,8 @@ import path from 'path';
 import YAML from 'yaml';
 
 import { CATALOGUE } from '../catalogue';
-import { listPresets, loadConfig } from '../config/load';
-import type { CascadeConfig } from '../config/schema';
+import { listPresets, loadConfig } from '../../config/load';
+import type { CascadeConfig } from '../../config/schema';
 import { seconds } from '../promql';
 import { promtool } from '../testing/promtool';
 import { workDir } from '../testing/testfile';

@@ -7,7 +7,7 @@
  * 1, and a threshold (C, the condition) on it. No data therefore means OK, like in Prometheus.
  * Context queries for the description are further instant queries, matched by labels.
  */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { seconds } from '../promql';
 import { identityLabels } from '../rules/build';
 import type { AlertRule, RuleGroup } from '../rules/model';

@@ -1,5 +1,5 @@
 /** Every file the generator writes, by path relative to the output directory. */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { buildPack } from '../rules/pack';
 import { renderAlertmanagerExample } from './alertmanager';
 import { renderGrafanaContactPoints, renderGrafanaPolicies, renderGrafanaRules } from './grafana';

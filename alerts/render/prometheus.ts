@@ -1,5 +1,5 @@
 /** The pack as one Prometheus (and Mimir, Thanos) rule file. */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { identityLabels } from '../rules/build';
 import { isAlert, type Rule, type RuleGroup } from '../rules/model';
 import { alertAnnotations, alertLabels } from './annotations';

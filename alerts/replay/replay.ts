@@ -16,8 +16,8 @@
 import fs from 'fs';
 import path from 'path';
 
-import { loadConfig } from '../config/load';
-import type { CascadeConfig } from '../config/schema';
+import { loadConfig } from '../../config/load';
+import type { CascadeConfig } from '../../config/schema';
 import { seconds } from '../promql';
 import { prometheusRuleGroups } from '../render/prometheus';
 import { toYaml } from '../render/yaml';

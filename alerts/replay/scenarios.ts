@@ -3,7 +3,7 @@
  */
 import { SIGNALS } from '../../contract/signals';
 import { loadScenario, simulate, type SimulationRun } from '../../simulator';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../../config/load';
 import { fastStart, replay, type ReplayResult } from './replay';
 
 const DAY = 86400;

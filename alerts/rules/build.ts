@@ -1,6 +1,6 @@
 /** Small constructors that keep the rule definitions short and uniform. */
 import { CATALOGUE, type AlertName } from '../catalogue';
-import type { CascadeConfig, InputSignal } from '../config/schema';
+import type { CascadeConfig, InputSignal } from '../../config/schema';
 import { labelList } from '../promql';
 import type { AlertRule, RecordingRule, Template } from './model';
 

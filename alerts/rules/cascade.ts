@@ -5,7 +5,7 @@
  * Conditions are recorded once and counted over time: cheaper than subqueries over them.
  */
 import { CASCADE_STAGES } from '../catalogue';
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { by, num, seconds } from '../promql';
 import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';

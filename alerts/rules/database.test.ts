@@ -1,5 +1,5 @@
 /** Backlog, saturation and replica alerts around their thresholds. */
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../../config/load';
 import { hold, ramp, type Sample } from '../testing/series';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
 import { CLUSTER, key, PRIMARY, REPLICA, world } from '../testing/world';

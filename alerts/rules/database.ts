@@ -2,7 +2,7 @@
  * The database: write backlog and its drain time, node utilisation and its time to saturation,
  * replica lag and its trend; the backlog and replica alerts.
  */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { counterRate, gauge, num, on, seconds, wallSeconds } from '../promql';
 import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';

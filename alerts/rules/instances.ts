@@ -1,5 +1,5 @@
 /** Instances: healthy against desired, churn; the instance alerts. */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { gauge, num, on, wallSeconds } from '../promql';
 import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';

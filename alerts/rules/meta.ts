@@ -1,6 +1,6 @@
 /** The pack watching itself: an input it needs has gone missing. */
 import { SIGNALS } from '../../contract/signals';
-import type { CascadeConfig, InputSignal, SignalSourceConfig } from '../config/schema';
+import type { CascadeConfig, InputSignal, SignalSourceConfig } from '../../config/schema';
 import { renameLabels, selector } from '../promql';
 import { alert } from './build';
 import { SERIES } from './series';

@@ -3,7 +3,7 @@
  * Renderers turn this into a Prometheus rule file or Grafana provisioning; the README and the
  * lint tests read it too.
  */
-import type { InputSignal } from '../config/schema';
+import type { InputSignal } from '../../config/schema';
 
 export type Severity = 'critical' | 'warning' | 'info';
 export type Stage = 'traffic' | 'deploy' | 'backlog' | 'replicas' | 'instances' | 'cascade' | 'slo' | 'meta';

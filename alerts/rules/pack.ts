@@ -2,7 +2,7 @@
  * The whole pack for one configuration: rule groups in evaluation order. Rules that need a
  * disabled signal are left out (and the groups they leave empty).
  */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { hasSignals } from './build';
 import { cascadeAlerts, stageRecording } from './cascade';
 import { backlogAlerts, databaseRecording, replicaAlerts } from './database';

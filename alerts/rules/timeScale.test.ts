@@ -3,8 +3,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
-import { loadConfig } from '../config/load';
-import { DEFAULT_CONFIG } from '../config/schema';
+import { loadConfig } from '../../config/load';
+import { DEFAULT_CONFIG } from '../../config/schema';
 import { renderAll, OUTPUT_FILES } from '../render';
 import type { AlertRule } from './model';
 import { buildPack } from './pack';

@@ -2,7 +2,7 @@
  * Traffic alerts around their thresholds. The seasonal band is supplied as input series here
  * (its computation has its own tests in baseline.test.ts), so these run over two hours.
  */
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../../config/load';
 import { counter, hold, series } from '../testing/series';
 import { seriesLiteral } from '../testing/testfile';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';

@@ -2,7 +2,7 @@
  * Traffic: request and error rates, the seasonal baseline with its band, velocity, the
  * pre-deploy latch, the SLO windows; and the traffic, deploy and SLO alerts that read them.
  */
-import type { CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../../config/schema';
 import { by, counterRate, formatDuration, gauge, matcher, num, on, seconds, wallSeconds } from '../promql';
 import { alert, record } from './build';
 import { promql, type AlertRule, type RecordingRule } from './model';

@@ -7,8 +7,8 @@ import fs from 'fs';
 import path from 'path';
 
 import type { AlertName } from '../catalogue';
-import { loadConfig } from '../config/load';
-import type { CascadeConfig } from '../config/schema';
+import { loadConfig } from '../../config/load';
+import type { CascadeConfig } from '../../config/schema';
 import { prometheusRuleGroups } from '../render/prometheus';
 import { toYaml } from '../render/yaml';
 import { identityLabels } from '../rules/build';

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 
-import { SIGNALS, type SignalKey } from '../../contract/signals';
+import { SIGNALS, type SignalKey } from '../contract/signals';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -167,7 +167,7 @@ describe('hostile YAML is a configuration error too', () => {
 
   it('an alias bomb, through the command line as a user runs it: exit 2, the file named, no stack trace', () => {
     const bomb = file('bomb.yaml', aliasBomb);
-    const bin = path.resolve(__dirname, '..', '..', 'bin', 'cascade-rules.js');
+    const bin = path.resolve(__dirname, '..', 'bin', 'cascade-rules.js');
     const run = spawnSync(process.execPath, [bin, '--config', bomb, '--out', path.join(dir, 'out')], {
       encoding: 'utf8',
       timeout: 60_000,

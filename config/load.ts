@@ -9,7 +9,7 @@ import type { z } from 'zod';
 
 import { configSchema, DEFAULT_CONFIG, type CascadeConfig } from './schema';
 
-export const PRESETS_DIR = path.resolve(__dirname, '..', 'presets');
+export const PRESETS_DIR = path.resolve(__dirname, 'presets');
 
 /** A configuration problem a person can fix; the CLI prints `message` and exits with status 2. */
 export class ConfigError extends Error {
