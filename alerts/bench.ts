@@ -4,7 +4,8 @@
  * Prometheus, on the same data, evaluating only plain `rate()` recording rules for the same
  * counters. Both run side by side; the result is a ratio measured in the same run.
  *
- *   npx tsx alerts/bench.ts [--services 100] [--routes 20] [--seconds 120] [--json FILE] [--keep]
+ *   npx tsx alerts/bench.ts [--services 100] [--routes 20] [--seconds 120] [--history-step 60] [--port 19470]
+ *                           [--json FILE] [--keep]
  *
  * Data: the simulator's `normal-week` service, its per-route shapes scaled for each of N services
  * x M routes (different sizes per service and route): the inputs of the last 3 hours and the
@@ -32,8 +33,9 @@ import { buildPack } from './rules/pack';
 import { SERIES } from './rules/series';
 import { promtool } from './testing/promtool';
 
-const PORTS = { pack: 19470, plain: 19471, exporter: 19472 };
-const EXPORTER = `127.0.0.1:${PORTS.exporter}`;
+/** The pack's Prometheus, the plain one and the exporter listen on three ports from `--port` (default 19470). */
+let PORTS = { pack: 19470, plain: 19471, exporter: 19472 };
+let EXPORTER = `127.0.0.1:${PORTS.exporter}`;
 const MINUTE = 60;
 const DAY = 86400;
 const WEEK = 7 * DAY;
@@ -44,13 +46,19 @@ interface Options {
   services: number;
   routes: number;
   seconds: number;
+  /**
+   * Step of the backfilled weeks of recorded rates (seconds): 60 by default, 300 above 200 services,
+   * which keeps 1,000 services' history to a fifth (the seasonal and slow SLO rules read averages over it).
+   */
+  historyStep?: number;
+  port: number;
   json?: string;
   /** Leave both Prometheus and the exporter running afterwards, for a look (Ctrl-C ends it). */
   keep?: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { services: 100, routes: 20, seconds: 120 };
+  const options: Options = { services: 100, routes: 20, seconds: 120, port: 19470 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const n = Number(value);
@@ -60,11 +68,14 @@ function parseArgs(argv: string[]): Options {
     }
     if (flag === '--json') {
       options.json = value;
-    } else if (['--services', '--routes', '--seconds'].includes(flag) && Number.isInteger(n) && n > 0) {
-      options[flag.slice(2) as 'services' | 'routes' | 'seconds'] = n;
+    } else if (['--services', '--routes', '--seconds', '--port'].includes(flag) && Number.isInteger(n) && n > 0) {
+      options[flag.slice(2) as 'services' | 'routes' | 'seconds' | 'port'] = n;
+    } else if (flag === '--history-step' && Number.isInteger(n) && n >= MINUTE && n % MINUTE === 0) {
+      options.historyStep = n;
     } else {
       throw new Error(
-        `unknown or invalid argument ${flag} ${value ?? ''}: expected --services N --routes N --seconds N --json FILE`
+        `unknown or invalid argument ${flag} ${value ?? ''}: expected --services N --routes N --seconds N ` +
+          `--history-step SECONDS (a multiple of 60) --port N --json FILE`
       );
     }
     i++;
@@ -80,10 +91,10 @@ function scale(s: number, r: number): number {
 
 const ROUTES = ['download', 'api', 'upload'];
 
-/** Minute timestamps from `from` to `to` (Unix seconds), both included. */
-function minutes(from: number, to: number): number[] {
+/** Timestamps from `from` to `to` (Unix seconds), both included, a minute (or `step`) apart. */
+function minutes(from: number, to: number, step = MINUTE): number[] {
   const out: number[] = [];
-  for (let t = from; t <= to; t += MINUTE) {
+  for (let t = from; t <= to; t += step) {
     out.push(t);
   }
   return out;
@@ -129,6 +140,14 @@ const byMetric = <T extends { metric: string }>(a: T, b: T) => (a.metric < b.met
  * backfill), and every input series as a scaled template of the simulated service (to backfill
  * the last hours just before Prometheus starts, and to serve live afterwards).
  */
+function historyStepOf(options: Options): number {
+  return options.historyStep ?? (options.services > 200 ? 5 * MINUTE : MINUTE);
+}
+
+/** Service `svc-NNN` and its database cluster: one cluster for every ten services. */
+const serviceName = (s: number) => `svc-${String(s).padStart(3, '0')}`;
+const clusterName = (s: number) => `db-${String(Math.floor(s / 10)).padStart(2, '0')}`;
+
 function prepare(options: Options, now: number): BenchData {
   const scenario = loadScenario('normal-week');
   // The simulation's middle of the week stands for "now".
@@ -146,7 +165,10 @@ function prepare(options: Options, now: number): BenchData {
     [now - 3 * DAY - 15 * MINUTE, now - MINUTE],
     ...[1, 2, 3].map((k) => [now - k * WEEK - DAY - 2 * 3600, now - k * WEEK + 30 * MINUTE]),
   ];
-  const historyTimes = [...new Set(historyWindows.flatMap(([a, b]) => minutes(a, b)))].sort((a, b) => a - b);
+  const historyStep = historyStepOf(options);
+  const historyTimes = [...new Set(historyWindows.flatMap(([a, b]) => minutes(a, b, historyStep)))].sort(
+    (a, b) => a - b
+  );
   const history: Series[] = [];
   const perMinuteRate = (template: Series, t: number) => {
     const k = Math.round((t + offset - sim.from) / sim.stepSeconds);
@@ -156,7 +178,7 @@ function prepare(options: Options, now: number): BenchData {
   const requests = (r: string, code: string) => find(sim, SIGNALS.traffic.name, { service, route: r, code });
   const successCode: Record<string, string> = { download: '302', api: '200', upload: '201' };
   for (let s = 0; s < options.services; s++) {
-    const svc = `svc-${String(s).padStart(3, '0')}`;
+    const svc = serviceName(s);
     const requestsRate = new Float64Array(historyTimes.length);
     const errorsRate = new Float64Array(historyTimes.length);
     for (let r = 0; r < options.routes; r++) {
@@ -192,7 +214,7 @@ function prepare(options: Options, now: number): BenchData {
     SIGNALS.replicaLag.name,
   ];
   for (let c = 0; c < Math.ceil(options.services / 10); c++) {
-    const cluster = `db-${String(c).padStart(2, '0')}`;
+    const cluster = clusterName(c * 10);
     for (const t of sim.series.filter((x) => database.includes(x.name))) {
       push(t, { ...t.labels, cluster }, 1);
     }
@@ -383,6 +405,8 @@ async function waitReady(port: number, proc: ChildProcess, log: string): Promise
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  PORTS = { pack: options.port, plain: options.port + 1, exporter: options.port + 2 };
+  EXPORTER = `127.0.0.1:${PORTS.exporter}`;
   const started = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-bench-'));
   const now = Math.floor(Date.now() / 1000 / MINUTE) * MINUTE;
@@ -402,6 +426,11 @@ async function main(): Promise<void> {
     const config = loadConfig();
     config.evaluationInterval = FAST;
     config.slowEvaluationInterval = SLOW;
+    // A fleet sets its topology: each service on its cluster, as the data has it.
+    config.topology.services = Array.from({ length: options.services }, (_, s) => ({
+      service: serviceName(s),
+      cluster: clusterName(s),
+    }));
     fs.writeFileSync(path.join(dir, 'pack.rules.yml'), renderPrometheusRules(config, buildPack(config)));
     const plainRules = [SIGNALS.traffic.name, SIGNALS.writesApplied.name].map((metric) => ({
       record: `bench:${metric}:rate5m`,
@@ -472,7 +501,7 @@ async function main(): Promise<void> {
     const lines = [
       `Cascade Watch rule pack cost: ${options.services} services x ${options.routes} routes x 2 codes ` +
         `(${options.services * options.routes * 2} request series, ${data.live.length + data.history.series.length} backfilled series, ${(bytes / 1e6).toFixed(0)} MB OpenMetrics), ` +
-        `Prometheus ${'2.42'} on ${os.cpus().length} cores; ${options.seconds} s of evaluations after ${setupSeconds.toFixed(0)} s of setup (${generated.toFixed(0)} s of it simulating and backfilling).`,
+        `Prometheus ${'2.42'} on ${os.cpus().length} cores; weeks of history at a ${historyStepOf(options)} s step; ${options.seconds} s of evaluations after ${setupSeconds.toFixed(0)} s of setup (${generated.toFixed(0)} s of it simulating and backfilling).`,
       '',
       '| group | rules | evaluations | median eval (ms) | series recorded | per production minute (ms) |',
       '|---|---|---|---|---|---|',

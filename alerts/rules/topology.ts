@@ -18,8 +18,19 @@ function replacement(value: string): string {
   return JSON.stringify(value.replace(/\$/g, '$$$$'));
 }
 
-function staticPair(service: string, cluster: string): string {
-  return `label_replace(label_replace(vector(1), "service", ${replacement(service)}, "", ""), "cluster", ${replacement(cluster)}, "", "")`;
+/** A string matched literally by a PromQL (RE2) regex. */
+function literalRegex(value: string): string {
+  return value.replace(/[\\.^$|?*+()[\]{}]/g, '\\$&');
+}
+
+/**
+ * The static pairs of one cluster: its services, as the recorded series name them, labelled with
+ * the cluster. One term per cluster (not per service) keeps a fleet's rule short and cheap.
+ */
+function staticCluster(cluster: string, services: string[], serviceSeries: string[]): string {
+  const matcher = `{service=~${JSON.stringify(services.map(literalRegex).join('|'))}}`;
+  const present = serviceSeries.map((series) => `${series}${matcher}`).join(' or ');
+  return `label_replace(group by (service) (${present}), "cluster", ${replacement(cluster)}, "", "")`;
 }
 
 /** Recorded series that name the services and the clusters, among the enabled signals. */
@@ -42,13 +53,25 @@ function servicesAndClusters(c: CascadeConfig): { services: string[]; clusters: 
 }
 
 /**
- * The topology's PromQL: the static pairs, the user's info metric, or (neither configured) every
+ * The topology's PromQL: the static pairs (for the services the recorded series know), the user's
+ * info metric, or (neither configured) every
  * service paired with the cluster when there is exactly one. With several clusters and no topology
  * the guard yields nothing rather than a many-to-many error, and database alerts keep `cluster` alone.
  */
 export function topologyExpr(c: CascadeConfig): string | undefined {
   const { services, metric } = c.topology;
-  const parts = services.map((p) => staticPair(p.service, p.cluster));
+  const found = servicesAndClusters(c);
+  const listed = [...new Set(services.map((p) => p.cluster))];
+  const parts =
+    found.services.length === 0
+      ? []
+      : listed.map((cluster) =>
+          staticCluster(
+            cluster,
+            services.filter((p) => p.cluster === cluster).map((p) => p.service),
+            found.services
+          )
+        );
   if (metric !== null) {
     let expr = selector({ enabled: true, metric: metric.metric, matchers: metric.matchers, labels: {} });
     for (const label of ['service', 'cluster'] as const) {
@@ -61,7 +84,6 @@ export function topologyExpr(c: CascadeConfig): string | undefined {
   if (parts.length > 0) {
     return parts.join('\nor\n');
   }
-  const found = servicesAndClusters(c);
   if (found.services.length === 0 || found.clusters.length === 0) {
     return undefined;
   }
