@@ -4,18 +4,18 @@
  * Prometheus, on the same data, evaluating only plain `rate()` recording rules for the same
  * counters. Both run side by side; the result is a ratio measured in the same run.
  *
- *   npx tsx alerts/bench.ts [--services 100] [--routes 20] [--seconds 120] [--history-step 60] [--port 19470]
- *                           [--json FILE] [--keep]
+ *   npx tsx alerts/bench.ts [--services 100] [--routes 20] [--seconds 300] [--interval 1m] [--history-step 60]
+ *                           [--port 19470] [--json FILE] [--keep]
  *
  * Data: the simulator's `normal-week` service, its per-route shapes scaled for each of N services
  * x M routes (different sizes per service and route): the inputs of the last 3 hours and the
  * recorded per-service rates the seasonal and SLO rules read from weeks back are backfilled with
  * promtool; from then on both Prometheus scrape the same inputs, live, from a small exporter this
- * script serves (backfilled data must end before now, or the TSDB refuses the rules' own samples
- * as out of bounds). Groups are evaluated
- * every 15 s (fast) and 30 s (seasonal) to collect many evaluations quickly; a group's cost per
- * evaluation does not depend on its interval, and the per-minute cost is computed for the
- * production intervals (1m and 5m).
+ * script serves every 15 s (backfilled data must end before now, or the TSDB refuses the rules' own
+ * samples as out of bounds). The fast groups are evaluated at the production interval (1m: their
+ * range functions over recorded series read one sample per evaluation), the seasonal group every
+ * 30 s to collect evaluations quickly (its cost does not depend on its interval); the per-minute
+ * cost is computed for the production intervals (1m and 5m).
  */
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
@@ -39,7 +39,13 @@ let EXPORTER = `127.0.0.1:${PORTS.exporter}`;
 const MINUTE = 60;
 const DAY = 86400;
 const WEEK = 7 * DAY;
-const FAST = '15s';
+/** Inputs are scraped every 15 s, a common production setting. */
+const SCRAPE = '15s';
+/**
+ * The seasonal group is evaluated every 30 s to collect evaluations quickly: its cost per evaluation does not
+ * depend on its interval (it reads weeks-old history). The fast groups run at `--interval` (production: 1m),
+ * because their range functions over recorded series read one sample per evaluation interval.
+ */
 const SLOW = '30s';
 
 interface Options {
@@ -52,13 +58,15 @@ interface Options {
    */
   historyStep?: number;
   port: number;
+  /** Evaluation interval of the fast groups and the plain rules (1m as in production; 15s was used before). */
+  interval: string;
   json?: string;
   /** Leave both Prometheus and the exporter running afterwards, for a look (Ctrl-C ends it). */
   keep?: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { services: 100, routes: 20, seconds: 120, port: 19470 };
+  const options: Options = { services: 100, routes: 20, seconds: 300, port: 19470, interval: '1m' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const n = Number(value);
@@ -68,6 +76,8 @@ function parseArgs(argv: string[]): Options {
     }
     if (flag === '--json') {
       options.json = value;
+    } else if (flag === '--interval' && /^\d+[sm]$/.test(value ?? '')) {
+      options.interval = value;
     } else if (['--services', '--routes', '--seconds', '--port'].includes(flag) && Number.isInteger(n) && n > 0) {
       options[flag.slice(2) as 'services' | 'routes' | 'seconds' | 'port'] = n;
     } else if (flag === '--history-step' && Number.isInteger(n) && n >= MINUTE && n % MINUTE === 0) {
@@ -170,6 +180,7 @@ function prepare(options: Options, now: number): BenchData {
     (a, b) => a - b
   );
   const history: Series[] = [];
+  const byRoute: Array<{ name: string; labels: Record<string, string>; templates: Series[]; factor: number }> = [];
   const perMinuteRate = (template: Series, t: number) => {
     const k = Math.round((t + offset - sim.from) / sim.stepSeconds);
     return (template.values[k] - template.values[k - 5]) / (5 * MINUTE);
@@ -190,6 +201,10 @@ function prepare(options: Options, now: number): BenchData {
       for (const t of [success, failed]) {
         push(t, { service: svc, route, code: t.labels.code }, f);
       }
+      byRoute.push(
+        { name: SERIES.requestsByRoute, labels: { service: svc, route }, templates: [success, failed], factor: f },
+        { name: SERIES.errorsByRoute, labels: { service: svc, route }, templates: [failed], factor: f }
+      );
       historyTimes.forEach((t, i) => {
         requestsRate[i] += (perMinuteRate(success, t) + perMinuteRate(failed, t)) * f;
         errorsRate[i] += perMinuteRate(failed, t) * f;
@@ -242,8 +257,18 @@ function prepare(options: Options, now: number): BenchData {
     valueAt,
     recent: (end) => {
       // Backfilled data must end before Prometheus starts: the TSDB refuses samples older than its newest block.
-      const times = minutes(end - 3 * 3600, end);
+      // The last 10 minutes at the scrape interval, so rate() windows read as many samples from the first evaluation.
+      const times = [...minutes(end - 3 * 3600, end - 10 * MINUTE - 1), ...minutes(end - 10 * MINUTE, end, 15)];
       const series = live.map((l) => ({ ...l.series, values: Float64Array.from(times, (t) => valueAt(l, t)) }));
+      // The per-route rates the pack records, for the last 30 minutes: the pre-deploy latches read them 5 to 20
+      // minutes back, which a pack started a minute ago would not have yet.
+      for (const r of byRoute) {
+        const values = Float64Array.from(times, (t) =>
+          t < end - 30 * MINUTE ? NaN : r.templates.reduce((sum, tpl) => sum + perMinuteRate(tpl, t), 0) * r.factor
+        );
+        series.push({ name: r.name, metric: r.name, type: 'gauge', labels: r.labels, values });
+      }
+      series.sort(byMetric);
       return { ...base, from: times[0], to: end, times: Float64Array.from(times), series };
     },
   };
@@ -424,7 +449,7 @@ async function main(): Promise<void> {
     bytes += await backfillBlocks(dir, 'recent', data.recent(end), blocks);
     const generated = (Date.now() - started) / 1000;
     const config = loadConfig();
-    config.evaluationInterval = FAST;
+    config.evaluationInterval = options.interval;
     config.slowEvaluationInterval = SLOW;
     // A fleet sets its topology: each service on its cluster, as the data has it.
     config.topology.services = Array.from({ length: options.services }, (_, s) => ({
@@ -438,13 +463,13 @@ async function main(): Promise<void> {
     }));
     fs.writeFileSync(
       path.join(dir, 'plain.rules.yml'),
-      toYaml({ groups: [{ name: 'plain-rate', interval: FAST, rules: plainRules }] })
+      toYaml({ groups: [{ name: 'plain-rate', interval: options.interval, rules: plainRules }] })
     );
     for (const name of ['pack', 'plain'] as const) {
       fs.writeFileSync(
         path.join(dir, `${name}.yml`),
         toYaml({
-          global: { evaluation_interval: FAST, scrape_interval: FAST },
+          global: { evaluation_interval: options.interval, scrape_interval: SCRAPE },
           rule_files: [path.join(dir, `${name}.rules.yml`)],
           scrape_configs: [{ job_name: 'bench', honor_labels: true, static_configs: [{ targets: [EXPORTER] }] }],
         })
