@@ -90,7 +90,10 @@ export function renderEverything(config: CascadeConfig, options: RenderEverythin
   const files = new Map([
     ...pack,
     ...dashboardFiles(config),
-    [DASHBOARD_PROVIDER_FILE, renderDashboardProvider(config, options.grafanaDashboardsPath ?? GRAFANA_DASHBOARDS_PATH)],
+    [
+      DASHBOARD_PROVIDER_FILE,
+      renderDashboardProvider(config, options.grafanaDashboardsPath ?? GRAFANA_DASHBOARDS_PATH),
+    ],
   ]);
   if (options.repositoryRoot !== undefined) {
     for (const [file, text] of [...renderDemoConfigs(pack), ...readmeFiles(config, options.repositoryRoot)]) {
