@@ -6,11 +6,11 @@ import YAML from 'yaml';
 
 import { OUTPUT_FILES } from '../alerts/render';
 import { readSection } from '../alerts/docs';
-import { renderDashboards } from '../dashboards/render';
 import { loadConfig } from './load';
 import {
   ALERTS_README,
   DASHBOARD_PROVIDER_FILE,
+  dashboardFiles,
   EXIT_OUT_OF_DATE,
   isUpToDate,
   renderEverything,
@@ -23,7 +23,7 @@ const BIN = path.join(REPOSITORY_ROOT, 'bin', 'cascade-rules.js');
 /** What a user's render holds: the pack, the dashboards and their provider (no demo, no README). */
 const USER_SET = [
   ...Object.values(OUTPUT_FILES),
-  ...Object.keys(renderDashboards()).map((file) => `dashboards/${file}`),
+  ...dashboardFiles(loadConfig()).keys(),
   DASHBOARD_PROVIDER_FILE,
 ].sort();
 
@@ -78,6 +78,10 @@ describe('a user render', () => {
     const result = spawnSync(process.execPath, [BIN, '--preset', 'otel-http', '--out', out], { encoding: 'utf8' });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     expect(filesUnder(out)).toEqual(USER_SET);
+    // Both dashboards, besides the pack's five files and the provider.
+    expect(USER_SET.filter((f) => /^dashboards\/.+\.json$/.test(f))).toEqual(
+      expect.arrayContaining(['dashboards/cascade-overview.json', 'dashboards/deploy-watch.json'])
+    );
     const rules = fs.readFileSync(path.join(out, OUTPUT_FILES.prometheusRules), 'utf8');
     expect(rules).toContain('http_server_request_duration_seconds_count');
     for (const file of USER_SET.filter((f) => f.endsWith('.json'))) {

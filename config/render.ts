@@ -45,7 +45,7 @@ export interface RenderEverythingOptions extends RenderOptions {
 }
 
 /** The dashboards' JSON by repository-relative path. */
-function dashboardFiles(_config: CascadeConfig): Map<string, string> {
+export function dashboardFiles(_config: CascadeConfig): Map<string, string> {
   return new Map(Object.entries(renderDashboards()).map(([file, text]) => [`dashboards/${file}`, text]));
 }
 
