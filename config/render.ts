@@ -230,6 +230,6 @@ if (require.main === module) {
   process.exitCode = run(
     process.argv.slice(2),
     { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
-    'npm run render --'
+    'npm run render'
   );
 }
