@@ -72,6 +72,22 @@ describe('the checked-in tree', () => {
   });
 });
 
+describe('formatting', () => {
+  it("the rendered YAML is formatted as the repository's prettier formats it", () => {
+    // Otherwise `prettier --write .` would make the checked-in files differ from the render, and --check fail.
+    const yaml = [...renderEverything(loadConfig(), { repositoryRoot: REPOSITORY_ROOT }).keys()].filter((f) =>
+      /\.ya?ml$/.test(f)
+    );
+    expect(yaml).toEqual(expect.arrayContaining([DASHBOARD_PROVIDER_FILE, 'demo/prometheus.docker.yml']));
+    const prettier = require.resolve('prettier/bin/prettier.cjs');
+    const checked = spawnSync(process.execPath, [prettier, '--check', ...yaml], {
+      cwd: REPOSITORY_ROOT,
+      encoding: 'utf8',
+    });
+    expect(`${checked.stdout}${checked.stderr}`).toContain('All matched files use Prettier code style!');
+  }, 30_000);
+});
+
 describe('a user render', () => {
   it('writes every file of the whole set for a preset, through the installed command', () => {
     const out = path.join(dir, 'out');
