@@ -3,6 +3,7 @@
  * sidecar and jsonnet read them: the fields and formats the CRD declares, object names, size limits, the
  * dashboards' JSON round trip, and the mixin evaluated by a real jsonnet (Debian's `jsonnet` package).
  */
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
@@ -135,7 +136,11 @@ describe('PrometheusRule (prometheus-operator)', () => {
   it('takes its name, namespace and labels from the configuration', () => {
     const config = validateConfig(
       deepMerge(DEFAULT_CONFIG, {
-        kubernetes: { namespace: 'observability', name: 'payments-cascade', ruleLabels: { release: 'prom', team: 'sre' } },
+        kubernetes: {
+          namespace: 'observability',
+          name: 'payments-cascade',
+          ruleLabels: { release: 'prom', team: 'sre' },
+        },
       }),
       'test'
     );
@@ -296,10 +301,28 @@ describe('checked-in files', () => {
   it('are what the renderer writes for the defaults and the current dashboards (npx tsx scripts/render-kubernetes.ts)', () => {
     const files = renderKubernetes(DEFAULT_CONFIG, buildPack(DEFAULT_CONFIG), currentDashboards());
     expect([...files.keys()]).toEqual(
-      expect.arrayContaining([KUBERNETES_FILES.prometheusRule, KUBERNETES_FILES.dashboardConfigMaps, KUBERNETES_FILES.mixin])
+      expect.arrayContaining([
+        KUBERNETES_FILES.prometheusRule,
+        KUBERNETES_FILES.dashboardConfigMaps,
+        KUBERNETES_FILES.mixin,
+      ])
     );
     for (const [file, text] of files) {
       expect({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') }).toEqual({ file, text });
     }
   });
+
+  it("are formatted as the repository's prettier formats them (the dashboards' copies are the dashboard renderer's)", () => {
+    // Otherwise `prettier --write .` would make them differ from the renderer's output.
+    const prettier = require.resolve('prettier/bin/prettier.cjs');
+    const files = [
+      KUBERNETES_FILES.prometheusRule,
+      KUBERNETES_FILES.dashboardConfigMaps,
+      KUBERNETES_FILES.mixinRules,
+      KUBERNETES_FILES.mixinAlerts,
+    ];
+    const checked = spawnSync(process.execPath, [prettier, '--check', ...files], { cwd: ROOT, encoding: 'utf8' });
+    expect(`${checked.stdout}${checked.stderr}`).toContain('All matched files use Prettier code style!');
+    expect(checked.status).toBe(0);
+  }, 30_000);
 });

@@ -19,7 +19,8 @@ export const DNS_1123_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 subdomain: dot-separated labels, at most 253 characters (names of ConfigMaps and custom resources). */
 export const DNS_1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Label and annotation keys: [DNS subdomain prefix '/'] name of at most 63 characters. */
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 /** Label values: empty, or at most 63 of [-A-Za-z0-9_.] with alphanumerics at both ends. */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 /** A Prometheus metric name: what a recording rule's `record` must be. */
@@ -32,7 +33,10 @@ const objectMeta = z
   .object({
     name: z.string().regex(DNS_1123_SUBDOMAIN, 'metadata.name must be a DNS-1123 subdomain'),
     namespace: z.string().regex(DNS_1123_LABEL, 'metadata.namespace must be a DNS-1123 label'),
-    labels: z.record(z.string().regex(QUALIFIED_NAME, 'bad label key'), z.string().regex(LABEL_VALUE, 'bad label value')),
+    labels: z.record(
+      z.string().regex(QUALIFIED_NAME, 'bad label key'),
+      z.string().regex(LABEL_VALUE, 'bad label value')
+    ),
     annotations: z.record(z.string().regex(QUALIFIED_NAME, 'bad annotation key'), z.string()).optional(),
   })
   .strict();
