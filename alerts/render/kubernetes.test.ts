@@ -8,9 +8,10 @@ import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
 
-import { deepMerge, listPresets, loadConfig, validateConfig } from '../../config/load';
+import { ConfigError, deepMerge, listPresets, loadConfig, validateConfig } from '../../config/load';
 import { DEFAULT_CONFIG, type CascadeConfig } from '../../config/schema';
 import { renderDashboards } from '../../dashboards/render';
+import type { RuleGroup } from '../rules/model';
 import { buildPack } from '../rules/pack';
 import {
   configMapSchema,
@@ -133,6 +134,28 @@ describe('PrometheusRule (prometheus-operator)', () => {
     expect(bytes(manifest)).toBeLessThan(LIMITS.etcdObject);
   });
 
+  it('refuses, with the sizes, a pack the operator would refuse', () => {
+    const huge: RuleGroup[] = [
+      {
+        name: 'huge',
+        interval: '1m',
+        rules: [
+          {
+            kind: 'record',
+            needs: [],
+            record: 'huge:series:sum',
+            expr: `vector(1)${' + 0'.repeat(150_000)}`,
+            by: [],
+            help: '',
+          },
+        ],
+      },
+    ];
+    expect(() => prometheusRuleManifest(DEFAULT_CONFIG, huge)).toThrow(
+      /the PrometheusRule's groups take \d+ bytes; prometheus-operator accepts at most 524288/
+    );
+  });
+
   it('takes its name, namespace and labels from the configuration', () => {
     const config = validateConfig(
       deepMerge(DEFAULT_CONFIG, {
@@ -226,8 +249,11 @@ describe('dashboard ConfigMaps (Grafana sidecar)', () => {
     );
     const huge = JSON.stringify({ description: 'x'.repeat(LIMITS.configMapData) });
     expect(() => dashboardConfigMaps(DEFAULT_CONFIG, new Map([['dashboards/huge.json', huge]]))).toThrow(
-      KubernetesRenderError
+      /dashboard dashboards\/huge\.json takes \d+ bytes; a ConfigMap holds at most 1048576/
     );
+    // The CLI prints a ConfigError as one clear line and exits 2, without a stack trace.
+    expect(() => dashboardConfigMaps(DEFAULT_CONFIG, new Map([['dashboards/huge.json', huge]]))).toThrow(ConfigError);
+    expect(() => dashboardConfigMaps(DEFAULT_CONFIG, new Map())).toThrow(KubernetesRenderError);
   });
 });
 

@@ -8,6 +8,7 @@
  */
 import path from 'path';
 
+import { ConfigError } from '../../config/load';
 import type { CascadeConfig } from '../../config/schema';
 import { isAlert, type RuleGroup } from '../rules/model';
 import { prometheusRuleGroups } from './prometheus';
@@ -36,9 +37,20 @@ export const APPLY_ANNOTATION_LIMIT_BYTES = 256 * 1024;
 /** Marks every object of the pack, so `kubectl get/delete -l app.kubernetes.io/part-of=...` finds them all. */
 const PART_OF = 'app.kubernetes.io/part-of';
 
-export class KubernetesRenderError extends Error {}
+/** An object Kubernetes would refuse (too big, a bad key): the CLI reports it as it reports a bad configuration. */
+export class KubernetesRenderError extends ConfigError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubernetesRenderError';
+  }
+}
 
-function metadata(config: CascadeConfig, name: string, labels: Record<string, string>, annotations = {}) {
+function metadata(
+  config: CascadeConfig,
+  name: string,
+  labels: Record<string, string>,
+  annotations: Record<string, string> = {}
+) {
   return {
     name,
     namespace: config.kubernetes.namespace,
