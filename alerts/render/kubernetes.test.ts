@@ -156,17 +156,13 @@ describe('PrometheusRule (prometheus-operator)', () => {
     );
   });
 
-  it('takes its name, namespace and labels from the configuration', () => {
-    const config = validateConfig(
-      deepMerge(DEFAULT_CONFIG, {
-        kubernetes: {
-          namespace: 'observability',
-          name: 'payments-cascade',
-          ruleLabels: { release: 'prom', team: 'sre' },
-        },
-      }),
-      'test'
+  it('takes its name, namespace and labels from the user’s configuration file', () => {
+    const file = path.join(workDir('k8s-config'), 'my.yaml');
+    fs.writeFileSync(
+      file,
+      'kubernetes:\n  namespace: observability\n  name: payments-cascade\n  ruleLabels: { release: prom, team: sre }\n'
     );
+    const config = loadConfig({ file });
     const manifest = parseSingle(prometheusRuleManifest(config, buildPack(config)));
     expect(manifest.metadata).toEqual({
       name: 'payments-cascade',
@@ -189,8 +185,10 @@ describe('the kubernetes configuration', () => {
   });
 
   it('asks for a quoted label value when YAML read a number', () => {
-    expect(bad({ dashboardLabel: { name: 'grafana_dashboard', value: 1 } })).toThrow(
-      /kubernetes\.dashboardLabel\.value: expected a Kubernetes label value \(quote numbers: "1"\)/
+    const file = path.join(workDir('k8s-config'), 'my.yaml');
+    fs.writeFileSync(file, 'kubernetes:\n  dashboardLabel: { name: grafana_dashboard, value: 1 }\n');
+    expect(() => loadConfig({ file })).toThrow(
+      /my\.yaml: kubernetes\.dashboardLabel\.value: expected a Kubernetes label value \(quote numbers: "1"\)/
     );
   });
 });
