@@ -5,6 +5,7 @@ import path from 'path';
 import YAML from 'yaml';
 
 import { OUTPUT_FILES } from '../alerts/render';
+import { KUBERNETES_FILES } from '../alerts/render/kubernetes';
 import { readSection } from '../alerts/docs';
 import { loadConfig } from './load';
 import {
@@ -20,11 +21,20 @@ import {
 
 const BIN = path.join(REPOSITORY_ROOT, 'bin', 'cascade-rules.js');
 
-/** What a user's render holds: the pack, the dashboards and their provider (no demo, no README). */
+/**
+ * What a user's render holds: the pack, the dashboards and their provider, the Kubernetes manifests and the
+ * mixin (no demo, no README).
+ */
 const USER_SET = [
   ...Object.values(OUTPUT_FILES),
   ...dashboardFiles(loadConfig()).keys(),
   DASHBOARD_PROVIDER_FILE,
+  ...[...dashboardFiles(loadConfig()).keys()].map((f) => `${KUBERNETES_FILES.mixinDashboardsDir}/${path.basename(f)}`),
+  KUBERNETES_FILES.prometheusRule,
+  KUBERNETES_FILES.dashboardConfigMaps,
+  KUBERNETES_FILES.mixin,
+  KUBERNETES_FILES.mixinRules,
+  KUBERNETES_FILES.mixinAlerts,
 ].sort();
 
 function cli(...argv: string[]) {
@@ -94,7 +104,7 @@ describe('a user render', () => {
     const result = spawnSync(process.execPath, [BIN, '--preset', 'otel-http', '--out', out], { encoding: 'utf8' });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     expect(filesUnder(out)).toEqual(USER_SET);
-    // Both dashboards, besides the pack's five files and the provider.
+    // Both dashboards, besides the pack's files, the provider, the manifests and the mixin.
     expect(USER_SET.filter((f) => /^dashboards\/.+\.json$/.test(f))).toEqual(
       expect.arrayContaining(['dashboards/cascade-overview.json', 'dashboards/deploy-watch.json'])
     );

@@ -7,7 +7,8 @@
  *   npm run render -- --config my.yaml --out DIR      the same, with the user's own configuration
  *
  * A user's set is the Prometheus rule file, Grafana's alerting provisioning, the Alertmanager example, the
- * dashboards' JSON and a Grafana dashboard provider for them. Rendered into the repository itself, the set
+ * dashboards' JSON and a Grafana dashboard provider for them, and the same pack and dashboards for Kubernetes
+ * (a PrometheusRule, ConfigMaps for Grafana's sidecar) and jsonnet (a mixin). Rendered into the repository itself, the set
  * also holds the demo's configs and the generated sections of alerts/README.md (the replay-results section
  * there is a measurement, not a function of the configuration: `alerts/replay/cli.ts --update-readme`).
  */
@@ -16,8 +17,10 @@ import fs from 'fs';
 import path from 'path';
 
 import { renderAll, type RenderOptions } from '../alerts/render';
+import { renderKubernetes } from '../alerts/render/kubernetes';
 import { toYaml } from '../alerts/render/yaml';
 import { generatedSections, normalizeMarkdown, writeSection } from '../alerts/docs';
+import { buildPack } from '../alerts/rules/pack';
 import { renderDashboards } from '../dashboards/render';
 import { renderDemoConfigs } from '../demo/render';
 import { ConfigError, listPresets, loadConfig } from './load';
@@ -90,9 +93,11 @@ function readmeFiles(config: CascadeConfig, root: string): Map<string, string> {
 /** Every file a configuration renders, by path relative to the output folder. */
 export function renderEverything(config: CascadeConfig, options: RenderEverythingOptions = {}): Map<string, string> {
   const pack = renderAll(config, options);
+  const dashboards = dashboardFiles(config);
   const files = new Map([
     ...pack,
-    ...dashboardFiles(config),
+    ...dashboards,
+    ...renderKubernetes(config, buildPack(config), dashboards),
     [
       DASHBOARD_PROVIDER_FILE,
       renderDashboardProvider(config, options.grafanaDashboardsPath ?? GRAFANA_DASHBOARDS_PATH),
