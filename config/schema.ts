@@ -9,6 +9,7 @@
 import { z } from 'zod';
 
 import { SIGNALS, type SignalKey } from '../contract/signals';
+import { DEFAULT_DASHBOARDS, dashboardsSchema } from './dashboards';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -264,6 +265,8 @@ export const configSchema = z
         slowFor: duration,
       })
       .strict(),
+    /** The provisioned dashboards: uids, titles, tags, refresh (config/dashboards.ts). */
+    dashboards: dashboardsSchema,
     signalMissing: z
       .object({
         /** A signal (or one owner's series) gone for this long fires CascadeSignalMissing. */
@@ -412,5 +415,6 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   },
   cascade: { minStages: 2, for: '2m', keepFiringFor: '15m' },
   slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
+  dashboards: DEFAULT_DASHBOARDS,
   signalMissing: { after: '10m', lookback: '1h' },
 };
