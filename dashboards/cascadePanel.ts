@@ -66,13 +66,9 @@ export function cascadeTargets(scope: Scope): Target[] {
 }
 
 /**
- * The backlog limit the scenarios are calibrated for (units of write work; simulator/README.md), drawn when
- * the configuration sets none (`backlog.limit: null`, the pack then relies on drain time alone). The panel's
- * own default is "none", since units differ between systems: the dashboard states it.
+ * The panel options the dashboard sets: the role matchers, and the thresholds the pack alerts on. The backlog
+ * limit is the configuration's `backlog.limit`, 0 (none) when it has none, since units differ between systems.
  */
-export const BACKLOG_LIMIT = 50_000;
-
-/** The panel options the dashboard sets: the role matchers, and the thresholds the pack alerts on. */
 export type CascadePanelOptions = Pick<CascadeOptions, 'roles'> & {
   database: Pick<CascadeOptions['database'], 'backlogLimit' | 'lagWarnSeconds' | 'lagCriticalSeconds' | 'saturation'>;
   instances: Pick<CascadeOptions['instances'], 'lowFraction' | 'criticalFraction'>;
@@ -82,7 +78,7 @@ export function cascadePanelOptions(config: CascadeConfig): CascadePanelOptions 
   return {
     roles: DEFAULT_ROLES,
     database: {
-      backlogLimit: config.backlog.limit ?? BACKLOG_LIMIT,
+      backlogLimit: config.backlog.limit ?? 0,
       lagWarnSeconds: config.replicas.lagWarning,
       lagCriticalSeconds: config.replicas.lagCritical,
       saturation: config.database.saturation,

@@ -54,7 +54,7 @@ const PENDING_RECORDED = [SERVICE_CLUSTER_INFO];
 const presetConfigs: Array<[string, CascadeConfig]> = listPresets().map((p) => [p, loadConfig({ presets: [p] })]);
 
 describe('the provisioned dashboards', () => {
-  it.each([...rendered.keys()])('%s is what DEFAULT_CONFIG renders (run `npm run dashboards`)', (file) => {
+  it.each([...rendered.keys()])('%s is what DEFAULT_CONFIG renders (run `npm run render`)', (file) => {
     expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(rendered.get(file));
   });
 

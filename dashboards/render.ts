@@ -1,12 +1,9 @@
 /**
- * The provisioned dashboards as functions of the configuration (config/schema.ts). The JSON rendered from
- * DEFAULT_CONFIG is checked in so Grafana can provision it without this tool; a test fails when it differs.
- *
- * Run: npm run dashboards (writes the defaults' JSON into dashboards/)
+ * The provisioned dashboards as functions of the configuration (config/schema.ts). `npm run render`
+ * (config/render.ts) writes them with the rest of the set; the JSON rendered from DEFAULT_CONFIG is checked in
+ * so Grafana can provision it without this tool, and `npm run render -- --check` fails when it differs.
  */
-import fs from 'fs';
-import path from 'path';
-import { DEFAULT_CONFIG, type CascadeConfig } from '../config/schema';
+import type { CascadeConfig } from '../config/schema';
 import { deployWatch } from './deployWatch';
 import { Dashboard, toJson } from './grafana';
 import { overview } from './overview';
@@ -24,12 +21,4 @@ export function renderDashboards(config: CascadeConfig): Map<string, string> {
   return new Map(
     [...dashboards(config)].map(([file, d]) => [file, `${JSON.stringify(toJson(d), null, 2)}\n`] as const)
   );
-}
-
-if (require.main === module) {
-  const root = path.resolve(__dirname, '..');
-  for (const [file, text] of renderDashboards(DEFAULT_CONFIG)) {
-    fs.writeFileSync(path.join(root, file), text);
-    console.log(`wrote ${file}`);
-  }
 }

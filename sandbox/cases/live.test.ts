@@ -4,6 +4,7 @@
 import { DEFAULT_CONFIG } from '../../config/schema';
 import { cascadePanel } from '../../dashboards/cascadePanel';
 import { loadLiveCase, liveParams, matrixSeries, queryStep } from './live';
+import { THRESHOLDS } from '../../config/definitions';
 
 describe('the live case', () => {
   it('reads service, cluster and range from the URL, with defaults for the simulator', () => {
@@ -62,6 +63,6 @@ describe('the live case', () => {
     const traffic = c.data.series.find((f) => f.refId === 'traffic' && f.fields.length > 0)!;
     expect(traffic.fields[1].labels).toEqual({ __name__: 'cascade:http_requests:rate5m', service: 'registry' });
     expect(c.options).toEqual(cascadePanel(liveParams('').scope, DEFAULT_CONFIG).options);
-    expect(c.options).toMatchObject({ database: { backlogLimit: 50_000 } });
+    expect(c.options).toMatchObject({ database: { backlogLimit: THRESHOLDS.backlogLimit ?? 0 } });
   });
 });
