@@ -4,6 +4,7 @@ import os from 'os';
 import path from 'path';
 import YAML from 'yaml';
 import { listPresets, loadConfig } from '../config/load';
+import { renderEverything } from '../config/render';
 import { DEFAULT_CONFIG, type CascadeConfig } from '../config/schema';
 import { RECORDED } from '../contract/signals';
 import { DEFAULT_ROLES } from '../src/defaults';
@@ -244,6 +245,18 @@ describe('dashboards as functions of the configuration', () => {
     expect(overview.links[0].url).toMatch(/^\/d\/team-a-deploys\/team-a-deploys\?/);
     expect(deploys.links[0].url).toMatch(/^\/d\/team-a-cascade\/team-a-cascade\?/);
     expect(overview.templating.list[0].current.value).toBe('mimir-prod');
+  });
+
+  it('are where the alerts of the same render link, and where Grafana-managed alerts show their state', () => {
+    const files = renderEverything(custom);
+    const rules = files.get('alerts/cascade-watch.rules.yml')!;
+    const linked = new Set([...rules.matchAll(/\/d\/([A-Za-z0-9_-]+)\//g)].map((m) => m[1]));
+    expect([...linked].sort()).toEqual(['team-a-cascade', 'team-a-deploys']);
+    const grafanaRules = [...files].filter(([f]) => f.startsWith('provisioning/alerting/')).map(([, t]) => t);
+    const panelUids = new Set(
+      grafanaRules.flatMap((t) => [...t.matchAll(/__dashboardUid__: ['"]?([A-Za-z0-9_-]+)/g)].map((m) => m[1]))
+    );
+    expect([...panelUids].sort()).toEqual(['team-a-cascade', 'team-a-deploys']);
   });
 
   it('turn grouping labels into variables and matchers on every query and alert list', () => {
