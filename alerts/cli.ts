@@ -6,12 +6,14 @@
  *   cascade-rules --preset otel-http --out DIR    defaults with a preset applied
  *   cascade-rules --print-config > my.yaml        the effective configuration, to start from
  *   cascade-rules --check --out .                 exit 1 if the files in DIR differ from the output
+ *   cascade-rules backtest --prometheus URL ...   what the pack would have fired on your history (backtest/cli.ts)
  */
 import { Command } from 'commander';
 import fs from 'fs';
 import path from 'path';
 
 import { ConfigError, listPresets, loadConfig } from '../config/load';
+import { runBacktest } from './backtest/cli';
 import { renderAll } from './render';
 import { toYaml } from './render/yaml';
 
@@ -104,9 +106,15 @@ export function run(argv: string[], io: CliIO): number {
   return 0;
 }
 
+/** Every command: `backtest` (asynchronous) or rendering. */
+export function main(argv: string[], io: CliIO & { isTTY?: boolean }): Promise<number> {
+  return argv[0] === 'backtest' ? runBacktest(argv.slice(1), io) : Promise.resolve(run(argv, io));
+}
+
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), {
+  void main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-  });
+    isTTY: process.stderr.isTTY,
+  }).then((code) => (process.exitCode = code));
 }

@@ -72,7 +72,11 @@ export function runCommand(command: string, args: string[], log: string): Promis
       if (code === 0) {
         resolve();
       } else {
-        reject(new BacktestError(`${path.basename(command)} ${args.slice(0, 3).join(' ')} failed (${code ?? signal}):\n${tail(log)}`));
+        reject(
+          new BacktestError(
+            `${path.basename(command)} ${args.slice(0, 3).join(' ')} failed (${code ?? signal}):\n${tail(log)}`
+          )
+        );
       }
     });
   });

@@ -222,7 +222,9 @@ export function planBacktest(config: CascadeConfig, options: PlanOptions): Backt
   }
   const maxLevel = Math.max(0, ...planned.map((p) => p.level));
   const levels = Array.from({ length: maxLevel }, (_, i) =>
-    planned.filter((p) => p.level === i + 1).sort((a, b) => recordings.findIndex((r) => r.rule === a.rule) - recordings.findIndex((r) => r.rule === b.rule))
+    planned
+      .filter((p) => p.level === i + 1)
+      .sort((a, b) => recordings.findIndex((r) => r.rule === a.rule) - recordings.findIndex((r) => r.rule === b.rule))
   );
 
   const inputs: PlannedInput[] = [];

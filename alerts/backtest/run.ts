@@ -159,7 +159,12 @@ export async function fetchInputs(
     file,
     samples: out.samples,
     seconds: (Date.now() - started) / 1000,
-    inputs: plan.inputs.map((i) => ({ signal: i.signal, selectors: i.selectors, series: counts.get(i) ?? 0, from: i.from })),
+    inputs: plan.inputs.map((i) => ({
+      signal: i.signal,
+      selectors: i.selectors,
+      series: counts.get(i) ?? 0,
+      from: i.from,
+    })),
   };
 }
 
@@ -227,7 +232,15 @@ export async function evaluatePass(
         pending = pending.then(async () => {
           while (answers.has(written)) {
             const w = queries[written];
-            await writeRecorded(out, w.r.rule.record, w.r.rule.labels ?? {}, answers.get(written)!, w.r.intervalSeconds, step, to);
+            await writeRecorded(
+              out,
+              w.r.rule.record,
+              w.r.rule.labels ?? {},
+              answers.get(written)!,
+              w.r.intervalSeconds,
+              step,
+              to
+            );
             answers.delete(written);
             written++;
           }
@@ -247,7 +260,10 @@ export async function evaluatePass(
       api = await local.start();
     }
     const rulesSeconds = (Date.now() - rulesStarted) / 1000;
-    progress(`recording rules done: ${recordedSamples.toLocaleString('en')} samples in ${plan.levels.length} levels`, true);
+    progress(
+      `recording rules done: ${recordedSamples.toLocaleString('en')} samples in ${plan.levels.length} levels`,
+      true
+    );
 
     const alertsStarted = Date.now();
     const byName = new Map<string, BacktestResult['alerts'][number]>();
@@ -271,9 +287,12 @@ export async function evaluatePass(
       }
       const instances: AlertInstance[] = [];
       for (const { labels, at } of present.values()) {
-        const spans = firingSpans(evaluations, (i) => at.has(evaluations[i]), a.forSeconds, a.keepFiringForSeconds).filter(
-          (s) => (s.end === null || s.end > plan.window.from) && s.start <= to
-        );
+        const spans = firingSpans(
+          evaluations,
+          (i) => at.has(evaluations[i]),
+          a.forSeconds,
+          a.keepFiringForSeconds
+        ).filter((s) => (s.end === null || s.end > plan.window.from) && s.start <= to);
         if (spans.length > 0) {
           instances.push({ alertname: a.rule.alert, severity: a.rule.severity, stage: a.rule.stage, labels, spans });
         }
@@ -302,9 +321,7 @@ export async function evaluatePass(
     return {
       window: plan.window,
       stepSeconds: step,
-      alerts: plan.alerts
-        .map((a) => byName.get(a.rule.alert)!)
-        .filter((a, i, all) => all.indexOf(a) === i),
+      alerts: plan.alerts.map((a) => byName.get(a.rule.alert)!).filter((a, i, all) => all.indexOf(a) === i),
       background,
       inputs: fetched.inputs,
       samples: { fetched: fetched.samples, recorded: recordedSamples },
@@ -315,10 +332,13 @@ export async function evaluatePass(
   }
 }
 
+/** Fetched inputs by what was fetched, so that a second pass over the same inputs (`--set`) reads them once. */
+export type FetchCache = Map<string, FetchedInputs>;
+
 /** A whole pass, fetch included. */
 export async function backtestPass(
   api: PrometheusApi,
-  options: PassOptions & { maxSeries: number }
+  options: PassOptions & { maxSeries: number; fetched?: FetchCache }
 ): Promise<BacktestResult> {
   const plan = planBacktest(options.config, {
     window: options.window,
@@ -326,8 +346,13 @@ export async function backtestPass(
     services: options.services,
   });
   fs.mkdirSync(options.workDir, { recursive: true });
-  const counts = await checkInputs(api, plan, options.maxSeries);
-  const fetched = await fetchInputs(api, plan, counts, path.join(options.workDir, 'inputs.om'), options.progress);
+  const key = JSON.stringify([plan.inputs, plan.window, plan.stepSeconds]);
+  let fetched = options.fetched?.get(key);
+  if (fetched === undefined) {
+    const counts = await checkInputs(api, plan, options.maxSeries);
+    fetched = await fetchInputs(api, plan, counts, path.join(options.workDir, 'inputs.om'), options.progress);
+    options.fetched?.set(key, fetched);
+  }
   return evaluatePass(options, plan, fetched);
 }
 
