@@ -153,7 +153,8 @@ export function diffPasses(before: BacktestResult, after: BacktestResult): PassD
     const m = new Map<string, { inst: AlertInstance; spans: FiringSpan[] }>();
     for (const a of r.alerts) {
       for (const i of a.instances) {
-        m.set(instanceKey(a.alertname, i.labels), { inst: i, spans: i.spans });
+        const key = instanceKey(a.alertname, i.labels);
+        m.set(key, { inst: i, spans: [...(m.get(key)?.spans ?? []), ...i.spans] });
       }
     }
     return m;
