@@ -70,6 +70,7 @@ export async function startSimulatedPrometheus(
 ): Promise<SimulatedPrometheus> {
   const scenario = loadScenario(scenarioName);
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `cascade-sim-prom-${scenarioName}-`));
+  fs.mkdirSync(dir, { recursive: true });
   const run = multiplied(scenarioRun(scenarioName, options.window), options.services ?? 1);
   const file = path.join(dir, 'history.om');
   const out = fs.createWriteStream(file);
