@@ -68,7 +68,7 @@ export function timelineSvg(input: ReportInput): string {
   const { from, to } = result.window;
   const width = 1200;
   const left = 250;
-  const right = 20;
+  const right = 40;
   const lane = 56;
   const row = changed ? 26 : 20;
   const top = 24;

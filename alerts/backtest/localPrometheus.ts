@@ -82,12 +82,27 @@ export function runCommand(command: string, args: string[], log: string): Promis
   });
 }
 
-/** Adds the samples of an OpenMetrics file to a TSDB directory as one block (promtool reads the file once a block). */
-export async function importOpenMetrics(file: string, dataDir: string, logDir: string): Promise<void> {
+/** Samples promtool holds in memory for one block (about 75 bytes each while it builds it, measured). */
+const SAMPLES_PER_BLOCK = 10_000_000;
+
+/**
+ * Adds the samples of an OpenMetrics file to a TSDB directory. promtool builds one block at a time in memory and
+ * reads the whole file once per block: one block for the whole range while it holds at most SAMPLES_PER_BLOCK
+ * samples, else as many blocks as keep each about that size (assuming samples spread evenly over the range).
+ */
+export async function importOpenMetrics(
+  file: string,
+  dataDir: string,
+  logDir: string,
+  extent: { samples: number; seconds: number } = { samples: 0, seconds: 0 }
+): Promise<void> {
   fs.mkdirSync(dataDir, { recursive: true });
+  const blocks = Math.max(1, Math.ceil(extent.samples / SAMPLES_PER_BLOCK));
+  // promtool aligns blocks to multiples of the duration, a multiple of 2 hours.
+  const hours = blocks === 1 ? 100_000 : Math.max(2, 2 * Math.ceil(extent.seconds / 3600 / blocks / 2));
   await runCommand(
     PROMTOOL,
-    ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=100000h', file, dataDir],
+    ['tsdb', 'create-blocks-from', 'openmetrics', `--max-block-duration=${hours}h`, file, dataDir],
     path.join(logDir, `promtool-${path.basename(file)}.log`)
   );
 }

@@ -210,7 +210,8 @@ export async function evaluatePass(
   let recordedSamples = 0;
   try {
     progress('building the local TSDB from the input series (promtool tsdb create-blocks-from openmetrics)');
-    await importOpenMetrics(fetched.file, dataDir, workDir);
+    const earliest = Math.min(...fetched.inputs.map((i) => i.from));
+    await importOpenMetrics(fetched.file, dataDir, workDir, { samples: fetched.samples, seconds: to - earliest });
     let api = await local.start();
     const seriesGuess = Math.max(1, ...fetched.inputs.map((i) => i.series));
     for (const [index, level] of plan.levels.entries()) {
@@ -254,7 +255,8 @@ export async function evaluatePass(
       recordedSamples += out.samples;
       await local.stop();
       if (out.samples > 0) {
-        await importOpenMetrics(file, dataDir, workDir);
+        const earliest = Math.min(...level.map((r) => r.from));
+        await importOpenMetrics(file, dataDir, workDir, { samples: out.samples, seconds: to - earliest });
       }
       fs.rmSync(file, { force: true });
       api = await local.start();

@@ -77,7 +77,8 @@ export async function startSimulatedPrometheus(
   await writeOpenMetrics(run, out);
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   const dataDir = path.join(dir, 'data');
-  await importOpenMetrics(file, dataDir, dir);
+  const samples = run.series.reduce((n, s) => n + s.values.length, 0);
+  await importOpenMetrics(file, dataDir, dir, { samples, seconds: run.times[run.times.length - 1] - run.from });
   fs.rmSync(file);
   // The default lookback: this one stands for the user's Prometheus.
   const prometheus = new LocalPrometheus(dataDir, dir, 300, 120_000);
