@@ -50,6 +50,16 @@ describe('planBacktest', () => {
     expect(selectors.get('writeBacklog')).toEqual(['db_write_backlog']);
   });
 
+  it("reads a preset's metrics, the service filter on the label that carries the service", () => {
+    const preset = loadConfig({ presets: ['otel-http', 'kube-state-metrics'] });
+    const selectors = new Map(
+      planBacktest(preset, { window, stepSeconds: 60, services: ['api'] }).inputs.map((i) => [i.signal, i.selectors])
+    );
+    expect(selectors.get('traffic')).toEqual(['http_server_request_duration_seconds_count{job=~"api"}']);
+    expect(selectors.get('healthyInstances')).toEqual(['kube_deployment_status_replicas_available{deployment=~"api"}']);
+    expect(selectors.get('lastDeploy')).toEqual(['kube_deployment_status_observed_generation{deployment=~"api"}']);
+  });
+
   it('leaves out the inputs of a disabled signal and the rules that need it', () => {
     const off = planBacktest(applySets(config, ['signals.trafficSources.enabled=false']), { window, stepSeconds: 60 });
     expect(off.inputs.map((i) => i.signal)).not.toContain('trafficSources');
