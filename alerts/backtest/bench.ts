@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- backtest`: the backtest's time and peak memory on the simulator's normal-week service at a
  * 1-minute resolution, against a real Prometheus holding that history (3 weeks of seasonal history before the
- * window), for 1 and 10 services over 4 weeks and 100 services over 1 day (4 weeks of 100 services is 4.5 GB
- * of OpenMetrics to build the stand-in Prometheus from, more than a benchmark on a shared machine should take).
+ * window), for 1 and 10 services over 4 weeks and 100 services over 1 day (4 weeks of 100 services would be
+ * about 300 million samples, some 25 GB of OpenMetrics to build the stand-in Prometheus from: more than a
+ * benchmark on a shared machine should take).
  *
  * Each run is the command a user runs (`bin/cascade-rules.js backtest`) under GNU time: wall time and the peak
  * resident memory of its largest process (the CLI, its local Prometheus or promtool). The reference, measured in
