@@ -9,6 +9,7 @@
 import { z } from 'zod';
 
 import { SIGNALS, type SignalKey } from '../contract/signals';
+import { CASCADE_STAGES, THRESHOLDS } from './definitions';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -36,6 +37,42 @@ const fraction = z
   .gt(0, 'expected a fraction above 0')
   .lt(1, 'expected a fraction below 1');
 const url = z.string({ error: 'expected a URL' }).regex(/^https?:\/\/[^\s]+$/, 'expected an http(s) URL');
+
+/** A DNS-1123 label: what Kubernetes accepts as a namespace (and, in the manifests, the start of every name). */
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dns1123Label = (what: string) =>
+  z
+    .string({ error: `expected a ${what}` })
+    .max(63, `expected a ${what} of at most 63 characters`)
+    .regex(DNS_1123_LABEL, `expected a ${what}: lower-case letters, digits and -, starting and ending alphanumeric`);
+/** Room is left for the `-<dashboard>` suffix of the ConfigMaps' names (each at most 63 characters). */
+const k8sNamePrefix = z
+  .string({ error: 'expected a name' })
+  .max(30, 'expected a name of at most 30 characters')
+  .regex(DNS_1123_LABEL, 'expected a name: lower-case letters, digits and -, starting and ending alphanumeric');
+/** A label or annotation key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
+const k8sLabelKey = z
+  .string({ error: 'expected a Kubernetes label key' })
+  .regex(
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    'expected a Kubernetes label key such as release or example.com/team'
+  )
+  .refine((key) => !key.includes('/') || key.indexOf('/') <= 253, 'expected a key prefix of at most 253 characters');
+const k8sLabelValue = z
+  .string({ error: 'expected a Kubernetes label value (quote numbers: "1")' })
+  .regex(
+    /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/,
+    'expected a Kubernetes label value: at most 63 letters, digits, -, _ and ., starting and ending alphanumeric'
+  );
+/** A map of labels; a bad key is reported by name (a record's own key check only says "Invalid key"). */
+const k8sLabels = z.record(z.string(), k8sLabelValue).superRefine((labels, ctx) => {
+  for (const key of Object.keys(labels)) {
+    const checked = k8sLabelKey.safeParse(key);
+    if (!checked.success) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `"${key}": ${checked.error.issues[0].message}` });
+    }
+  }
+});
 
 /**
  * Where one input signal comes from. `labels` maps each label of the contract onto the label
@@ -250,7 +287,11 @@ export const configSchema = z
     cascade: z
       .object({
         /** Stages (traffic, backlog, replicas, instances) that must be active at once. */
-        minStages: z.number().int().min(2, 'expected 2 to 4').max(4, 'expected 2 to 4'),
+        minStages: z
+          .number()
+          .int()
+          .min(2, `expected 2 to ${CASCADE_STAGES.length}`)
+          .max(CASCADE_STAGES.length, `expected 2 to ${CASCADE_STAGES.length}`),
         for: duration,
         /** Once paging, keep firing this long when a stage goes quiet (stages hand over: forecast, then saturation). */
         keepFiringFor: duration,
@@ -270,6 +311,39 @@ export const configSchema = z
         after: duration,
         /** An owner (service, cluster, replica) whose series existed this long ago and are now gone counts as missing too. */
         lookback: duration,
+      })
+      .strict(),
+    /**
+     * Kubernetes manifests (`kubernetes/`): the PrometheusRule the prometheus-operator loads and the dashboards as
+     * ConfigMaps for Grafana's dashboard sidecar (kube-prometheus-stack's defaults below).
+     */
+    kubernetes: z
+      .object({
+        /** Namespace of the PrometheusRule and the ConfigMaps (the sidecar of kube-prometheus-stack searches all). */
+        namespace: dns1123Label('namespace'),
+        /** metadata.name of the PrometheusRule, and the prefix of each dashboard ConfigMap's name. */
+        name: k8sNamePrefix,
+        /**
+         * Labels on the PrometheusRule: they must match the Prometheus object's `ruleSelector`. kube-prometheus-stack
+         * selects `release: <its Helm release name>`: set yours (`helm list -A` shows it).
+         */
+        ruleLabels: k8sLabels,
+        /** The label the Grafana sidecar looks for on dashboard ConfigMaps (`sidecar.dashboards.label` / `labelValue`). */
+        dashboardLabel: z.object({ name: k8sLabelKey, value: k8sLabelValue }).strict(),
+        /**
+         * The annotation that puts the dashboards in a Grafana folder when the sidecar sets `folderAnnotation` to
+         * `annotation` and `provider.foldersFromFilesStructure: true`; null for none.
+         */
+        dashboardFolder: z
+          .object({
+            annotation: k8sLabelKey,
+            folder: z
+              .string({ error: 'expected a folder name' })
+              .regex(/^[^/\\]+$/, 'expected a folder name (no slashes)')
+              .refine((v) => v !== '.' && v !== '..', 'expected a folder name, not . or ..'),
+          })
+          .strict()
+          .nullable(),
       })
       .strict(),
   })
@@ -388,9 +462,16 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     errorRatioMinIncrease: 0.02,
     for: '1m',
   },
-  backlog: { trendWindow: '10m', horizon: '30m', maxDrainTime: '5m', limit: null, minDrainTime: '30s', for: '3m' },
+  backlog: {
+    trendWindow: '10m',
+    horizon: '30m',
+    maxDrainTime: '5m',
+    limit: THRESHOLDS.backlogLimit,
+    minDrainTime: '30s',
+    for: '3m',
+  },
   database: {
-    saturation: 0.95,
+    saturation: THRESHOLDS.databaseSaturation,
     trendWindow: '15m',
     horizon: '30m',
     minUtilization: 0.5,
@@ -399,10 +480,17 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     saturatedFor: '10m',
     saturatedMinDrainTime: '10s',
   },
-  replicas: { lagWarning: 30, lagCritical: 300, trendWindow: '10m', minGrowth: 0.05, growingFor: '5m', highFor: '5m' },
+  replicas: {
+    lagWarning: THRESHOLDS.replicaLagWarningSeconds,
+    lagCritical: THRESHOLDS.replicaLagCriticalSeconds,
+    trendWindow: '10m',
+    minGrowth: 0.05,
+    growingFor: '5m',
+    highFor: '5m',
+  },
   instances: {
-    lowRatio: 0.75,
-    criticalRatio: 0.5,
+    lowRatio: THRESHOLDS.instancesLowFraction,
+    criticalRatio: THRESHOLDS.instancesCriticalFraction,
     lowFor: '10m',
     criticalFor: '3m',
     noneFor: '1m',
@@ -413,4 +501,12 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   cascade: { minStages: 2, for: '2m', keepFiringFor: '15m' },
   slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
   signalMissing: { after: '10m', lookback: '1h' },
+  kubernetes: {
+    namespace: 'monitoring',
+    name: 'cascade-watch',
+    // kube-prometheus-stack's Prometheus selects PrometheusRules labelled with its Helm release name: set yours.
+    ruleLabels: { release: 'kube-prometheus-stack' },
+    dashboardLabel: { name: 'grafana_dashboard', value: '1' },
+    dashboardFolder: { annotation: 'grafana_folder', folder: 'Cascade Watch' },
+  },
 };
