@@ -1,5 +1,5 @@
 /**
- * A preset end to end, as its user meets it: the whole set rendered for the preset, the simulator speaking the
+ * A preset end to end, as its user meets it: the whole set rendered for the preset (config/render.ts), the simulator speaking the
  * preset's dialect (the exporter's own names and labels), the pack evaluated over the first report, and a real
  * Prometheus on 127.0.0.1 holding the raw series and everything the pack recorded, laid on the wall clock so
  * that the host page's live Cascade panel reads it as "the last three hours".
@@ -17,10 +17,10 @@ import YAML from 'yaml';
 
 import { loadConfig } from '../config/load';
 import type { CascadeConfig } from '../config/schema';
-import { renderAll, OUTPUT_FILES } from '../alerts/render';
+import { OUTPUT_FILES } from '../alerts/render';
 import { replay, fastStart, type DumpedSample, type ReplayAlert, type ReplayOptions } from '../alerts/replay/replay';
 import { HISTORY_SECONDS, stitch } from '../alerts/replay/scenarios';
-import { renderDashboards } from '../dashboards/render';
+import { renderEverything } from '../config/render';
 import {
   loadScenario,
   runInDialects,
@@ -57,14 +57,9 @@ export function configFor(variant: Variant): CascadeConfig {
   return variant === CONTRACT ? loadConfig() : loadConfig({ presets: [variant] });
 }
 
-/**
- * The dashboards rendered for a configuration. dashboards/render.ts is becoming a function of the
- * configuration; until it is, it renders the defaults whatever is passed.
- */
+/** The dashboards of a configuration's whole rendered set (what `npm run render -- --preset NAME --out DIR` writes). */
 export function dashboardsFor(config: CascadeConfig): Map<string, string> {
-  const render = renderDashboards as unknown as (c: CascadeConfig) => Map<string, string> | Record<string, string>;
-  const out = render(config);
-  return out instanceof Map ? out : new Map(Object.entries(out).map(([f, t]) => [`dashboards/${f}`, t]));
+  return new Map([...renderEverything(config)].filter(([file]) => /^dashboards\/[^/]+\.json$/.test(file)));
 }
 
 /** The first report with three weeks of history, in the contract's names (simulated once, shared). */
@@ -75,7 +70,9 @@ export function firstReportRun(config: CascadeConfig): {
   seasonalCache: NonNullable<ReplayOptions['seasonalCache']>;
 } {
   const scenario = loadScenario(FIRST_REPORT);
-  const window = scenario.window;
+  // From the scenario's start to midnight: the cascade and its last alert (replica lag high, 23:34); the
+  // recovery after it is the replays' (alerts/replay/) to check.
+  const window = { from: scenario.window.from, to: scenario.anchor + 24 * 3600 };
   const historyFrom = window.from - HISTORY_SECONDS;
   const seam = fastStart(historyFrom, window, config);
   const keep = (r: SimulationRun): SimulationRun => ({
@@ -218,7 +215,7 @@ export interface PresetPrometheus {
 export async function startPresetPrometheus(r: VariantResult, dir: string, shift: number): Promise<PresetPrometheus> {
   const bins = requiredBinaries();
   fs.mkdirSync(dir, { recursive: true });
-  for (const [file, text] of renderAll(r.config)) {
+  for (const [file, text] of renderEverything(r.config)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);
   }
