@@ -111,6 +111,7 @@ beforeAll(async () => {
   chromium = await launchChromium();
   for (const r of await Promise.all([...results.values()])) {
     timings[`${r.variant}.promtool`] = Math.round(r.promtoolSeconds * 10) / 10;
+    timings[`${r.variant}.alerts`] = r.alerts.filter((a) => !Number.isNaN(a.firstFiring)).length;
   }
   timings.replays = (Date.now() - started) / 1000;
 }, 8 * 60_000);
