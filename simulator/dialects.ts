@@ -238,7 +238,22 @@ export function parseDialects(values: readonly string[]): DialectName[] {
       throw new DialectError(`unknown dialect ${JSON.stringify(n)}: expected one of ${DIALECT_NAMES.join(', ')}`);
     }
   }
-  return [...new Set(names)] as DialectName[];
+  const unique = [...new Set(names)] as DialectName[];
+  // Two dialects for one signal would leave one of them silent: say so instead.
+  for (const signal of Object.values(SIGNALS)) {
+    const claiming = unique.filter(
+      (d) => DIALECTS[d].translate(signal.name, {}) !== undefined && claims(d, signal.name)
+    );
+    if (claiming.length > 1) {
+      throw new DialectError(`dialects ${claiming.join(' and ')} both stand for ${signal.name}: name one of them`);
+    }
+  }
+  return unique;
+}
+
+/** Whether a dialect replaces a contract sample (rather than only adding series beside it). */
+function claims(dialect: DialectName, sampleName: string): boolean {
+  return (DIALECTS[dialect].translate(sampleName, {}) ?? []).every((t) => t.name !== sampleName);
 }
 
 /**
