@@ -47,12 +47,9 @@ export interface RenderEverythingOptions extends RenderOptions {
   repositoryRoot?: string;
 }
 
-/**
- * The dashboards' JSON by repository-relative path. (Rendered from the defaults until dashboards/render.ts takes
- * the configuration: then this becomes `return renderDashboards(config)`.)
- */
-export function dashboardFiles(_config: CascadeConfig): Map<string, string> {
-  return new Map(Object.entries(renderDashboards()).map(([file, text]) => [`dashboards/${file}`, text]));
+/** The dashboards' JSON by repository-relative path, rendered from the configuration. */
+export function dashboardFiles(config: CascadeConfig): Map<string, string> {
+  return renderDashboards(config);
 }
 
 /** A Grafana file provider that loads the dashboards into the configured folder. */
