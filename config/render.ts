@@ -170,6 +170,13 @@ export function run(argv: string[], io: CliIO, name = 'cascade-rules'): number {
     .option('--print-config', 'print the effective configuration as YAML and exit')
     .option('--list-presets', 'list the presets and exit')
     .option('--check', 'write nothing; exit 1 listing the files in --out that differ from what would be written')
+    .addHelpText(
+      'after',
+      name === 'cascade-rules'
+        ? '\nAlso: cascade-rules backtest --prometheus URL [...]  what the pack would have fired on your own history\n' +
+            '      (cascade-rules backtest --help for its options)\n'
+        : ''
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 

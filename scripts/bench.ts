@@ -36,6 +36,7 @@ const BENCHES: Record<string, string | (() => void)> = {
   rules: 'alerts/bench.ts',
   servers: 'demo/abuse.ts',
   demo: 'demo/bench.ts',
+  backtest: 'alerts/backtest/bench.ts',
 };
 
 const wanted = process.argv.slice(2);
