@@ -12,13 +12,7 @@
 import { SIGNALS } from '../../contract/signals';
 import { loadConfig } from '../../config/load';
 import type { CascadeConfig } from '../../config/schema';
-import {
-  generateWorld,
-  simulateWorld,
-  worldTruth,
-  type World,
-  type WorldTruth,
-} from '../../simulator/worlds/generate';
+import { generateWorld, simulateWorld, worldTruth, type World, type WorldTruth } from '../../simulator/worlds/generate';
 import { replay, type ReplayAlert } from './replay';
 
 const MINUTE = 60;
@@ -206,9 +200,7 @@ export function targets(results: WorldResult[]): TargetResult[] {
 
 /** Warnings that started (or were firing) within a world's window. */
 export function warningsIn(r: WorldResult): number {
-  return r.alerts
-    .filter((a) => a.severity === 'warning')
-    .reduce((n, a) => n + a.onsets + (a.firingAtStart ? 1 : 0), 0);
+  return r.alerts.filter((a) => a.severity === 'warning').reduce((n, a) => n + a.onsets + (a.firingAtStart ? 1 : 0), 0);
 }
 
 export function pagesIn(r: WorldResult): number {
@@ -270,7 +262,9 @@ export function benignRows(results: WorldResult[]): string[][] {
     const weeks = worlds.reduce((n, r) => n + (r.world.window.to - r.world.window.from) / WEEK, 0);
     const warnings = worlds.reduce((n, r) => n + warningsIn(r), 0);
     const names = [
-      ...new Set(worlds.flatMap((r) => r.alerts.filter((a) => a.onsets > 0 || a.firingAtStart).map((a) => a.alertname))),
+      ...new Set(
+        worlds.flatMap((r) => r.alerts.filter((a) => a.onsets > 0 || a.firingAtStart).map((a) => a.alertname))
+      ),
     ].sort();
     return [
       kind,
@@ -283,14 +277,19 @@ export function benignRows(results: WorldResult[]): string[][] {
 }
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
-    '\n'
-  );
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** The report as Markdown (the README's table and the bench's output). */
 export function detectionMarkdown(results: WorldResult[], seeds: string): string {
-  const kinds = results.reduce<Record<string, number>>((m, r) => ({ ...m, [r.world.kind]: (m[r.world.kind] ?? 0) + 1 }), {});
+  const kinds = results.reduce<Record<string, number>>(
+    (m, r) => ({ ...m, [r.world.kind]: (m[r.world.kind] ?? 0) + 1 }),
+    {}
+  );
   return [
     `${results.length} generated worlds (seeds ${seeds}): ${Object.entries(kinds)
       .map(([k, n]) => `${n} ${k}`)
@@ -306,7 +305,10 @@ export function detectionMarkdown(results: WorldResult[], seeds: string): string
       ])
     ),
     '',
-    table(['incident', 'alert', 'fired after onset', 'median min after onset', 'min before saturation (median / p10)'], alertRows(results)),
+    table(
+      ['incident', 'alert', 'fired after onset', 'median min after onset', 'min before saturation (median / p10)'],
+      alertRows(results)
+    ),
     '',
     table(['benign', 'worlds (1 day each)', 'warnings per week', 'pages', 'alerts that fired'], benignRows(results)),
   ].join('\n');
@@ -316,7 +318,7 @@ export function detectionMarkdown(results: WorldResult[], seeds: string): string
 export function compactSeeds(seeds: number[]): string {
   const s = [...seeds].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     let j = i;
     while (j + 1 < s.length && s[j + 1] === s[j] + 1) {
       j++;

@@ -38,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
     throw new Error('--minutes and --parallel: expected positive numbers');
   }
   const started = Date.now();
-  console.log(`Detection on generated worlds: seeds ${seedSpec}, ${parallel} at a time, no new world after ${minutes} min`);
+  console.log(
+    `Detection on generated worlds: seeds ${seedSpec}, ${parallel} at a time, no new world after ${minutes} min`
+  );
   const { results, skipped, failed } = await replayWorlds(seeds, {
     parallel,
     deadline: started + minutes * 60_000,

@@ -7,8 +7,7 @@
  * A world is a pure function of its seed (and, optionally, a forced kind): the same seed draws the same service,
  * incident and window everywhere. Its truth (saturation, zero healthy) comes from simulating it: see worldTruth.
  */
-import type { Route, ServiceParams, DeepPartial } from '../model/params';
-import { DEFAULT_SERVICE, ROUTES } from '../model/params';
+import { DEFAULT_SERVICE, ROUTES, type DeepPartial, type Route, type ServiceParams } from '../model/params';
 import { Prng } from '../model/random';
 import { parseScenario, type Scenario } from '../scenario/load';
 import type { ScenarioFileEvent } from '../scenario/schema';
@@ -210,7 +209,14 @@ function drawIncident(
       return {
         routes: [route],
         events: [
-          { type: 'deploy', at: at(onset), version: 'v2', breaks: { route, failureShare }, effects: {}, rampMinutes: 0 },
+          {
+            type: 'deploy',
+            at: at(onset),
+            version: 'v2',
+            breaks: { route, failureShare },
+            effects: {},
+            rampMinutes: 0,
+          },
         ],
         summary: `deploy breaks ${route} for ${Math.round(failureShare * 100)} % of its clients (they retry)`,
       };
