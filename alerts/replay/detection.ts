@@ -12,7 +12,14 @@
 import { SIGNALS } from '../../contract/signals';
 import { loadConfig } from '../../config/load';
 import type { CascadeConfig } from '../../config/schema';
-import { generateWorld, simulateWorld, worldTruth, type World, type WorldTruth } from '../../simulator/worlds/generate';
+import {
+  generateWorld,
+  simulateWorld,
+  worldTruth,
+  type World,
+  type WorldKind,
+  type WorldTruth,
+} from '../../simulator/worlds/generate';
 import { replay, type ReplayAlert } from './replay';
 
 const MINUTE = 60;
@@ -41,10 +48,19 @@ export async function replayWorld(world: World, config: CascadeConfig = loadConf
  */
 export async function replayWorlds(
   seeds: number[],
-  options: { parallel?: number; deadline?: number; config?: CascadeConfig; onResult?: (r: WorldResult) => void } = {}
+  options: {
+    parallel?: number;
+    deadline?: number;
+    config?: CascadeConfig;
+    /** Force the kinds (in turn, by the seed's place in the list) instead of drawing them. */
+    kinds?: WorldKind[];
+    onResult?: (r: WorldResult) => void;
+  } = {}
 ): Promise<{ results: WorldResult[]; skipped: number[]; failed: Array<{ seed: number; error: string }> }> {
   const config = options.config ?? loadConfig();
   const queue = [...seeds];
+  const kindOf = (seed: number) =>
+    options.kinds?.length ? options.kinds[seeds.indexOf(seed) % options.kinds.length] : undefined;
   const results: WorldResult[] = [];
   const failed: Array<{ seed: number; error: string }> = [];
   const skipped: number[] = [];
@@ -55,7 +71,7 @@ export async function replayWorlds(
         continue;
       }
       try {
-        const r = await replayWorld(generateWorld(seed), config);
+        const r = await replayWorld(generateWorld(seed, kindOf(seed)), config);
         results.push(r);
         options.onResult?.(r);
       } catch (e) {

@@ -4,9 +4,14 @@
  * two, CASCADE_PROMTOOL_PARALLEL); no new world starts after `--minutes`.
  *
  *   npx tsx alerts/replay/detectionBench.ts [--seeds 1-200] [--minutes 60] [--parallel 3] [--json FILE]
+ *     [--kinds surge-one-route,surge-routes]   force the kinds, in turn, instead of drawing them
+ *     [--update-readme]           write the report into alerts/README.md (the seeds it scored are named there)
+ *     [--from-json FILE]          score the results a previous --json saved, without replaying
  */
 import fs from 'fs';
+import path from 'path';
 
+import { BENIGN_KINDS, INCIDENT_KINDS, type WorldKind } from '../../simulator/worlds/generate';
 import { compactSeeds, detectionMarkdown, replayWorlds, type WorldResult } from './detection';
 
 function parseSeeds(spec: string): number[] {
@@ -37,6 +42,19 @@ async function main(argv: string[]): Promise<number> {
   if (!(minutes > 0) || !(parallel >= 1)) {
     throw new Error('--minutes and --parallel: expected positive numbers');
   }
+  const saved = option(argv, '--from-json', '');
+  if (saved) {
+    const results = JSON.parse(fs.readFileSync(saved, 'utf8')) as WorldResult[];
+    report(results, argv.includes('--update-readme'));
+    return 0;
+  }
+  const kinds = option(argv, '--kinds', '').split(',').filter(Boolean) as WorldKind[];
+  const unknown = kinds.filter((k) => ![...INCIDENT_KINDS, ...BENIGN_KINDS].includes(k));
+  if (unknown.length) {
+    throw new Error(
+      `--kinds: unknown ${unknown.join(', ')}; expected some of ${[...INCIDENT_KINDS, ...BENIGN_KINDS].join(', ')}`
+    );
+  }
   const started = Date.now();
   console.log(
     `Detection on generated worlds: seeds ${seedSpec}, ${parallel} at a time, no new world after ${minutes} min`
@@ -44,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const { results, skipped, failed } = await replayWorlds(seeds, {
     parallel,
     deadline: started + minutes * 60_000,
+    kinds: kinds.length ? kinds : undefined,
     onResult: (r: WorldResult) =>
       console.log(
         `  world ${r.world.seed} ${r.world.kind}: ${r.alerts.filter((a) => a.onsets > 0).length} alerts fired (${((Date.now() - started) / 1000).toFixed(0)} s)`
@@ -53,13 +72,29 @@ async function main(argv: string[]): Promise<number> {
   if (json) {
     fs.writeFileSync(json, JSON.stringify(results, null, 1));
   }
-  const scored = results.map((r) => r.world.seed);
-  console.log(`\n${detectionMarkdown(results, compactSeeds(scored))}\n`);
+  report(results, argv.includes('--update-readme'));
   console.log(
     `${results.length} worlds in ${((Date.now() - started) / 60_000).toFixed(1)} min; ${skipped.length} not started (time bound)` +
       (failed.length ? `; ${failed.length} failed: ${failed.map((f) => `${f.seed} (${f.error})`).join('; ')}` : '')
   );
   return 0;
+}
+
+const README = path.join(__dirname, '..', 'README.md');
+const MARKERS = ['<!-- detection-report:start -->', '<!-- detection-report:end -->'];
+
+function report(results: WorldResult[], updateReadme: boolean): void {
+  const markdown = detectionMarkdown(results, compactSeeds(results.map((r) => r.world.seed)));
+  console.log(`\n${markdown}\n`);
+  if (updateReadme) {
+    const text = fs.readFileSync(README, 'utf8');
+    const [start, end] = MARKERS.map((m) => text.indexOf(m));
+    if (start < 0 || end < start) {
+      throw new Error(`alerts/README.md has no ${MARKERS.join(' ... ')} section`);
+    }
+    fs.writeFileSync(README, `${text.slice(0, start + MARKERS[0].length)}\n\n${markdown}\n\n${text.slice(end)}`);
+    console.log('updated alerts/README.md');
+  }
 }
 
 main(process.argv.slice(2)).then(
