@@ -109,5 +109,5 @@ export type AlertName = keyof typeof CATALOGUE;
 
 export const ALERT_NAMES = Object.keys(CATALOGUE) as AlertName[];
 
-/** The four stages whose simultaneous activity is the cascade (CascadeInProgress). */
-export const CASCADE_STAGES = ['traffic', 'backlog', 'replicas', 'instances'] as const;
+/** The four stages whose simultaneous activity is the cascade (CascadeInProgress): config/definitions.ts. */
+export { CASCADE_STAGES } from '../config/definitions';

@@ -6,6 +6,7 @@ import path from 'path';
 import { EXIT_BAD_CONFIG, EXIT_OUT_OF_DATE, run } from './cli';
 import { loadConfig } from '../config/load';
 import { OUTPUT_FILES } from './render';
+import { DASHBOARD_PROVIDER_FILE } from '../config/render';
 
 function cli(...argv: string[]) {
   let stdout = '';
@@ -21,10 +22,10 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('cascade-rules', () => {
-  it('writes the five files under --out', () => {
+  it('writes the pack, the dashboards and their provider under --out', () => {
     const result = cli('--out', dir);
     expect(result.status).toBe(0);
-    for (const file of Object.values(OUTPUT_FILES)) {
+    for (const file of [...Object.values(OUTPUT_FILES), 'dashboards/cascade-overview.json', DASHBOARD_PROVIDER_FILE]) {
       expect(fs.existsSync(path.join(dir, file))).toBe(true);
       expect(result.stdout).toContain(path.join(dir, file));
     }

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { codeSpan, readDoc, tableRows } from '../contract/docs';
 import { RECORDED } from '../contract/signals';
 import { ALERT_NAMES, CATALOGUE } from './catalogue';
-import { generatedSections, normalizeMarkdown, README, readSection } from './docs';
+import { README } from './docs';
 import { listPresets, loadConfig } from '../config/load';
 import { renderAll, OUTPUT_FILES } from './render';
 import { seconds } from './promql';
@@ -147,31 +147,9 @@ describe('the default pack', () => {
   });
 });
 
-describe('checked-in files', () => {
-  it('are exactly what `cascade-rules --out .` renders from the defaults', () => {
-    const stale: string[] = [];
-    for (const [file, content] of renderAll(loadConfig())) {
-      const target = path.join(REPO, file);
-      if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== content) {
-        stale.push(file);
-      }
-    }
-    // Regenerate with: node bin/cascade-rules.js --out .
-    expect(stale).toEqual([]);
-  });
-});
-
+// The checked-in files and the README's generated sections are checked against the one renderer by
+// config/render.test.ts (`npm run render -- --check`).
 describe('alerts/README.md', () => {
-  it('has the alerts and recorded-series tables of the pack (regenerate: npx tsx alerts/docs.ts)', () => {
-    const text = fs.readFileSync(README, 'utf8');
-    for (const [name, content] of Object.entries(generatedSections())) {
-      expect({ name, section: normalizeMarkdown(readSection(text, name) ?? '') }).toEqual({
-        name,
-        section: normalizeMarkdown(content),
-      });
-    }
-  });
-
   it('links every runbook it names', () => {
     const text = fs.readFileSync(README, 'utf8');
     for (const link of text.matchAll(/\]\((runbooks\/[A-Za-z]+\.md)\)/g)) {

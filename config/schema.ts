@@ -9,6 +9,7 @@
 import { z } from 'zod';
 
 import { SIGNALS, type SignalKey } from '../contract/signals';
+import { CASCADE_STAGES, THRESHOLDS } from './definitions';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -286,7 +287,11 @@ export const configSchema = z
     cascade: z
       .object({
         /** Stages (traffic, backlog, replicas, instances) that must be active at once. */
-        minStages: z.number().int().min(2, 'expected 2 to 4').max(4, 'expected 2 to 4'),
+        minStages: z
+          .number()
+          .int()
+          .min(2, `expected 2 to ${CASCADE_STAGES.length}`)
+          .max(CASCADE_STAGES.length, `expected 2 to ${CASCADE_STAGES.length}`),
         for: duration,
         /** Once paging, keep firing this long when a stage goes quiet (stages hand over: forecast, then saturation). */
         keepFiringFor: duration,
@@ -457,9 +462,16 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     errorRatioMinIncrease: 0.02,
     for: '1m',
   },
-  backlog: { trendWindow: '10m', horizon: '30m', maxDrainTime: '5m', limit: null, minDrainTime: '30s', for: '3m' },
+  backlog: {
+    trendWindow: '10m',
+    horizon: '30m',
+    maxDrainTime: '5m',
+    limit: THRESHOLDS.backlogLimit,
+    minDrainTime: '30s',
+    for: '3m',
+  },
   database: {
-    saturation: 0.95,
+    saturation: THRESHOLDS.databaseSaturation,
     trendWindow: '15m',
     horizon: '30m',
     minUtilization: 0.5,
@@ -468,10 +480,17 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     saturatedFor: '10m',
     saturatedMinDrainTime: '10s',
   },
-  replicas: { lagWarning: 30, lagCritical: 300, trendWindow: '10m', minGrowth: 0.05, growingFor: '5m', highFor: '5m' },
+  replicas: {
+    lagWarning: THRESHOLDS.replicaLagWarningSeconds,
+    lagCritical: THRESHOLDS.replicaLagCriticalSeconds,
+    trendWindow: '10m',
+    minGrowth: 0.05,
+    growingFor: '5m',
+    highFor: '5m',
+  },
   instances: {
-    lowRatio: 0.75,
-    criticalRatio: 0.5,
+    lowRatio: THRESHOLDS.instancesLowFraction,
+    criticalRatio: THRESHOLDS.instancesCriticalFraction,
     lowFor: '10m',
     criticalFor: '3m',
     noneFor: '1m',

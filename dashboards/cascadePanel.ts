@@ -1,3 +1,4 @@
+import { THRESHOLDS } from '../config/definitions';
 import { RECORDED, SIGNALS } from '../contract/signals';
 import { Panel, target, Target } from './grafana';
 
@@ -36,10 +37,10 @@ export function cascadeTargets(scope: Scope): Target[] {
 }
 
 /**
- * The backlog limit the scenarios are calibrated for (units of write work; simulator/README.md). The
- * panel's own default is "none", since units differ between systems: the dashboard states it.
+ * The backlog limit the panel draws and forecasts to: the configuration's `backlog.limit` (config/definitions.ts),
+ * 0 (none) when it has none, since units differ between systems.
  */
-export const BACKLOG_LIMIT = 50_000;
+export const BACKLOG_LIMIT = THRESHOLDS.backlogLimit ?? 0;
 
 export function cascadePanel(scope: Scope): Panel {
   return {

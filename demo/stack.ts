@@ -11,12 +11,15 @@ import YAML from 'yaml';
 import { DEFAULT_CONFIG } from '../config/schema';
 import { seconds } from '../alerts/promql';
 import { OUTPUT_FILES, renderAll } from '../alerts/render';
+import { alertmanagerConfigOf, firstLevelRecordingRulesOf, prometheusConfig } from './configs';
 import { compressSeasonal, FirstLevelRule, historyRecordingRules } from './history';
 import { assertPortFree, findCommand, ProcessError, ProcessGroup, Started, tail } from './processes';
 import { AlertReceiver, startReceiver } from './receiver';
 
 export const ROOT = path.resolve(__dirname, '..');
 const HOST = '127.0.0.1';
+
+export { prometheusConfig };
 /** Model hours of raw series kept in the history (the rest is recorded series only): the panel's default range. */
 const RAW_HISTORY_HOURS = 3;
 
@@ -131,72 +134,14 @@ export function requiredBinaries(): { prometheus: string; promtool: string; aler
   return { prometheus: prometheus!, promtool: promtool!, alertmanager: alertmanager! };
 }
 
-/** The pack's recording rules that read raw series only: the ones a backfill can compute from raw history. */
+/** The pack's recording rules that read raw series only, from the rendered rule file on disk. */
 export function firstLevelRecordingRules(rulesFile: string): { groups: unknown[] } {
-  const rules = YAML.parse(fs.readFileSync(rulesFile, 'utf8')) as {
-    groups: Array<{ name: string; interval?: string; rules: Array<Record<string, unknown>> }>;
-  };
-  const groups = rules.groups
-    .map((g) => ({
-      name: g.name,
-      ...(g.interval ? { interval: g.interval } : {}),
-      rules: g.rules.filter((r) => typeof r.record === 'string' && !String(r.expr).includes('cascade:')),
-    }))
-    .filter((g) => g.rules.length > 0);
-  return { groups };
+  return firstLevelRecordingRulesOf(fs.readFileSync(rulesFile, 'utf8'));
 }
 
-/**
- * Prometheus scraping the simulator, evaluating `rulesFile`, alerting to Alertmanager. The scraped series get
- * no `job` label and no target `instance` label (`honor_labels` keeps the databases' own `instance`): the
- * backfilled history has neither, and one series per signal must run from the history into the live data.
- */
-export function prometheusConfig(o: {
-  scrapeInterval: string;
-  simulator: string;
-  alertmanager: string;
-  rulesFile: string | null;
-}): Record<string, unknown> {
-  const [host] = o.simulator.split(':');
-  return {
-    global: { scrape_interval: o.scrapeInterval, evaluation_interval: '1m' },
-    scrape_configs: [
-      {
-        job_name: 'cascade-sim',
-        honor_labels: true,
-        static_configs: [{ targets: [o.simulator] }],
-        metric_relabel_configs: [
-          {
-            source_labels: ['instance'],
-            regex: `${host.replace(/\./g, '\\.')}:\\d+`,
-            target_label: 'instance',
-            replacement: '',
-          },
-          { action: 'labeldrop', regex: 'job' },
-        ],
-      },
-    ],
-    rule_files: o.rulesFile ? [o.rulesFile] : [],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] },
-  };
-}
-
-/**
- * The pack's Alertmanager config with every receiver delivering to the stack's webhook, so the demo shows
- * the pack's own routes, grouping and inhibitions at work.
- */
+/** The pack's Alertmanager example on disk, every receiver delivering to `webhookUrl`. */
 export function alertmanagerConfig(exampleFile: string, webhookUrl: string): string {
-  const config = YAML.parse(fs.readFileSync(exampleFile, 'utf8')) as {
-    receivers?: Array<{ name: string }>;
-    route?: Record<string, unknown>;
-  };
-  config.receivers = (config.receivers ?? [{ name: 'default' }]).map((r) => ({
-    name: r.name,
-    webhook_configs: [{ url: webhookUrl, send_resolved: true }],
-  }));
-  // Deliver at once in the demo: the example's group_wait is for people's inboxes.
-  config.route = { ...config.route, group_wait: '5s', group_interval: '30s' };
-  return YAML.stringify(config);
+  return alertmanagerConfigOf(fs.readFileSync(exampleFile, 'utf8'), webhookUrl);
 }
 
 function run(group: ProcessGroup, name: string, command: string, args: string[]): Promise<void> {

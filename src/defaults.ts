@@ -1,3 +1,4 @@
+import { THRESHOLDS } from '../config/definitions';
 import { RECORDED, SIGNALS } from '../contract/signals';
 import { CascadeOptions, Role, RoleMatchers } from './types';
 
@@ -86,16 +87,16 @@ export const DEFAULT_OPTIONS: CascadeOptions = {
     minAnomalyMinutes: 2,
   },
   database: {
-    backlogLimit: 0,
-    lagWarnSeconds: 30,
-    lagCriticalSeconds: 300,
-    saturation: 0.95,
+    backlogLimit: THRESHOLDS.backlogLimit ?? 0,
+    lagWarnSeconds: THRESHOLDS.replicaLagWarningSeconds,
+    lagCriticalSeconds: THRESHOLDS.replicaLagCriticalSeconds,
+    saturation: THRESHOLDS.databaseSaturation,
     forecastFitMinutes: 15,
     forecastHorizonMinutes: 60,
   },
   instances: {
-    lowFraction: 0.75,
-    criticalFraction: 0.5,
+    lowFraction: THRESHOLDS.instancesLowFraction,
+    criticalFraction: THRESHOLDS.instancesCriticalFraction,
   },
   status: {
     partialErrorRatio: 0.05,

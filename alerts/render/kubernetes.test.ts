@@ -32,7 +32,6 @@ import {
   OPERATOR_RULE_LIMIT_BYTES,
   prometheusRuleManifest,
   prometheusRuleObject,
-  renderKubernetes,
 } from './kubernetes';
 import { prometheusRuleGroups } from './prometheus';
 
@@ -322,20 +321,7 @@ describe('jsonnet mixin', () => {
 });
 
 describe('checked-in files', () => {
-  it('are what the renderer writes for the defaults and the current dashboards (npx tsx scripts/render-kubernetes.ts)', () => {
-    const files = renderKubernetes(DEFAULT_CONFIG, buildPack(DEFAULT_CONFIG), currentDashboards());
-    expect([...files.keys()]).toEqual(
-      expect.arrayContaining([
-        KUBERNETES_FILES.prometheusRule,
-        KUBERNETES_FILES.dashboardConfigMaps,
-        KUBERNETES_FILES.mixin,
-      ])
-    );
-    for (const [file, text] of files) {
-      expect({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') }).toEqual({ file, text });
-    }
-  });
-
+  // That they are what the renderer writes for the defaults is config/render.test.ts's (`npm run render -- --check`).
   it("are formatted as the repository's prettier formats them (the dashboards' copies are the dashboard renderer's)", () => {
     // Otherwise `prettier --write .` would make them differ from the renderer's output.
     const prettier = require.resolve('prettier/bin/prettier.cjs');

@@ -2,6 +2,7 @@
  * @jest-environment jsdom
  */
 import { loadLiveCase, liveParams, matrixSeries, queryStep } from './live';
+import { THRESHOLDS } from '../../config/definitions';
 
 describe('the live case', () => {
   it('reads service, cluster and range from the URL, with defaults for the simulator', () => {
@@ -59,6 +60,6 @@ describe('the live case', () => {
     expect(asked).toContain('db_write_backlog{cluster="main"}');
     const traffic = c.data.series.find((f) => f.refId === 'traffic' && f.fields.length > 0)!;
     expect(traffic.fields[1].labels).toEqual({ __name__: 'cascade:http_requests:rate5m', service: 'registry' });
-    expect(c.options).toEqual({ database: { backlogLimit: 50_000 } });
+    expect(c.options).toEqual({ database: { backlogLimit: THRESHOLDS.backlogLimit ?? 0 } });
   });
 });

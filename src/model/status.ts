@@ -1,12 +1,13 @@
+import { CASCADE_STAGES, type CascadeStage } from '../../config/definitions';
 import { CascadeOptions } from '../types';
 import { AnomalyDirection } from './baseline';
 import { DeployImpact } from './deploys';
 import { Forecast } from './forecast';
 import { formatChange, formatDuration, formatEta, formatValue, unitSuffix } from './format';
 
-/** The cascade's stages, in the order the first report's outage went through them. */
-export const STAGES = ['traffic', 'backlog', 'replicas', 'instances'] as const;
-export type Stage = (typeof STAGES)[number];
+/** The cascade's stages, in the order the first report's outage went through them (config/definitions.ts). */
+export const STAGES = CASCADE_STAGES;
+export type Stage = CascadeStage;
 
 /** Status-page words, as Atlassian Statuspage and the first report's own status page use them. */
 export const STATUS_WORDS = ['Operational', 'Degraded performance', 'Partial outage', 'Major outage'] as const;
