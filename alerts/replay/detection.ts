@@ -135,7 +135,7 @@ export function targets(results: WorldResult[]): TargetResult[] {
   const slow = cascades.filter((r) => r.truth.saturation! - r.world.onset >= 20 * MINUTE);
   const deploys = results.filter((r) => r.world.kind === 'bad-deploy');
   const drops = results.filter((r) => r.world.kind === 'drop' && (r.world.dropTo ?? 1) <= 0.5);
-  const oneRoute = results.filter((r) => r.world.kind === 'surge-one-route' && !isCascade(r));
+  const oneRoute = results.filter((r) => r.world.kind === 'surge-one-route');
   const benign = results.filter((r) => r.world.benign);
   const benignWeeks = benign.reduce((n, r) => n + (r.world.window.to - r.world.window.from) / WEEK, 0);
   const benignWarnings = benign.reduce((n, r) => n + warningsIn(r), 0);
@@ -189,7 +189,7 @@ export function targets(results: WorldResult[]): TargetResult[] {
       }))
     ),
     target(
-      'one-route surges (no saturation): a traffic-stage warning within 10 min',
+      'one-route surges: a traffic-stage warning within 10 min',
       1,
       oneRoute.map((r) => ({
         seed: r.world.seed,
