@@ -31,6 +31,12 @@ describe('cascade-rules', () => {
     }
   });
 
+  it('names the backtest in its help, so a user who types --help finds it', () => {
+    const result = cli('--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('cascade-rules backtest --prometheus URL');
+  });
+
   it('renders a user configuration with presets', () => {
     const config = path.join(dir, 'mine.yaml');
     fs.writeFileSync(config, 'presets: [otel-http]\ngrafanaDatasourceUid: mimir\n');

@@ -9,7 +9,7 @@ import path from 'path';
 import YAML from 'yaml';
 
 import { codeSpan, readDoc, tableRows } from '../contract/docs';
-import { RECORDED } from '../contract/signals';
+import { RECORDED, RECORDED_LABELS, type RecordedKey } from '../contract/signals';
 import { ALERT_NAMES, CATALOGUE } from './catalogue';
 import { README } from './docs';
 import { listPresets, loadConfig } from '../config/load';
@@ -112,11 +112,11 @@ describe('the default pack', () => {
     }
   });
 
-  it('records the names the panel and dashboards read, per service, and names everything cascade:<what>:<how>', () => {
+  it('records the names the panel and dashboards read, with their labels, and names everything cascade:<what>:<how>', () => {
     const records = groups.flatMap((g) => g.rules.filter(isRecording));
-    for (const name of Object.values(RECORDED)) {
+    for (const [key, name] of Object.entries(RECORDED) as Array<[RecordedKey, string]>) {
       const rule = records.find((r) => r.record === name);
-      expect(rule?.by).toEqual(['service']);
+      expect({ name, by: rule?.by }).toEqual({ name, by: [...RECORDED_LABELS[key]] });
     }
     for (const r of records) {
       expect(r.record).toMatch(/^cascade:[a-z0-9_]+:[a-z0-9_]+$/);

@@ -47,12 +47,9 @@ export interface RenderEverythingOptions extends RenderOptions {
   repositoryRoot?: string;
 }
 
-/**
- * The dashboards' JSON by repository-relative path. (Rendered from the defaults until dashboards/render.ts takes
- * the configuration: then this becomes `return renderDashboards(config)`.)
- */
-export function dashboardFiles(_config: CascadeConfig): Map<string, string> {
-  return new Map(Object.entries(renderDashboards()).map(([file, text]) => [`dashboards/${file}`, text]));
+/** The dashboards' JSON by repository-relative path, rendered from the configuration. */
+export function dashboardFiles(config: CascadeConfig): Map<string, string> {
+  return renderDashboards(config);
 }
 
 /** A Grafana file provider that loads the dashboards into the configured folder. */
@@ -173,6 +170,13 @@ export function run(argv: string[], io: CliIO, name = 'cascade-rules'): number {
     .option('--print-config', 'print the effective configuration as YAML and exit')
     .option('--list-presets', 'list the presets and exit')
     .option('--check', 'write nothing; exit 1 listing the files in --out that differ from what would be written')
+    .addHelpText(
+      'after',
+      name === 'cascade-rules'
+        ? '\nAlso: cascade-rules backtest --prometheus URL [...]  what the pack would have fired on your own history\n' +
+            '      (cascade-rules backtest --help for its options)\n'
+        : ''
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 

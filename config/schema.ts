@@ -10,6 +10,7 @@ import { z } from 'zod';
 
 import { SIGNALS, type SignalKey } from '../contract/signals';
 import { CASCADE_STAGES, THRESHOLDS } from './definitions';
+import { DEFAULT_DASHBOARDS, dashboardsSchema } from './dashboards';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -305,6 +306,8 @@ export const configSchema = z
         slowFor: duration,
       })
       .strict(),
+    /** The provisioned dashboards: uids, titles, tags, refresh (config/dashboards.ts). */
+    dashboards: dashboardsSchema,
     signalMissing: z
       .object({
         /** A signal (or one owner's series) gone for this long fires CascadeSignalMissing. */
@@ -500,6 +503,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   },
   cascade: { minStages: 2, for: '2m', keepFiringFor: '15m' },
   slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
+  dashboards: DEFAULT_DASHBOARDS,
   signalMissing: { after: '10m', lookback: '1h' },
   kubernetes: {
     namespace: 'monitoring',

@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 
 import { codeSpan, codeSpans, readDoc, tableRows } from './docs';
-import { RECORDED, SIGNALS } from './signals';
+import { RECORDED, RECORDED_LABELS, RecordedKey, SIGNALS } from './signals';
 
 // docs/signals.md is the public description of the contract; contract/signals.ts is the same list as code.
 // Each test compares them both ways: a series in one and not the other fails, as does any detail that differs.
@@ -53,8 +53,12 @@ describe('docs/signals.md against contract/signals.ts', () => {
   it('documents the recorded series other parts read, and only those', () => {
     const rows = tableRows(signalsMd, 'recorded series');
     expect(sorted(rows.map(([series]) => codeSpan(series) ?? series))).toEqual(sorted(Object.values(RECORDED)));
-    // Every one is recorded per service (contract/signals.ts says so; the pack's lint test checks the rules).
-    expect(rows.map(([, labels]) => labels)).toEqual(rows.map(() => '`service`'));
+    const labelsByName = new Map(
+      (Object.keys(RECORDED) as RecordedKey[]).map((key) => [RECORDED[key], sorted(RECORDED_LABELS[key])])
+    );
+    expect(
+      Object.fromEntries(rows.map(([series, labels]) => [codeSpan(series) ?? series, sorted(codeSpans(labels))]))
+    ).toEqual(Object.fromEntries(labelsByName));
   });
 
   it('documents recorded series the checked-in rule file records', () => {

@@ -96,8 +96,9 @@ export const DB_ROLES = ['primary', 'replica'] as const;
 
 /**
  * Recorded series of the rule pack that other parts read by name (the panel's role defaults, the
- * dashboards). All are per `service` (summed over routes). The pack records more; these names are
- * fixed because the panel and the dashboards depend on them.
+ * dashboards). The pack records more; these names and their labels (`RECORDED_LABELS`) are fixed
+ * because the panel and the dashboards depend on them. Whatever a preset maps the input series from,
+ * these come out the same, so the dashboards read only these.
  */
 export const RECORDED = {
   requestRate: 'cascade:http_requests:rate5m',
@@ -106,4 +107,53 @@ export const RECORDED = {
   baselineLower: 'cascade:http_requests:baseline_lower',
   /** 5xx responses over all responses, per service, over 5 minutes (0..1). */
   errorRatio: 'cascade:http_errors:ratio_rate5m',
+  errorRatio1h: 'cascade:http_errors:ratio_rate1h',
+  errorRatio6h: 'cascade:http_errors:ratio_rate6h',
+  errorRatio1d: 'cascade:http_errors:ratio_rate1d',
+  errorRatio3d: 'cascade:http_errors:ratio_rate3d',
+  requestRateByRoute: 'cascade:http_requests_by_route:rate5m',
+  errorRatioByRoute: 'cascade:http_errors_by_route:ratio_rate5m',
+  predeployRateByRoute: 'cascade:http_requests_by_route:predeploy_rate5m',
+  predeployErrorRatioByRoute: 'cascade:http_errors_by_route:predeploy_ratio_rate5m',
+  requestVelocity: 'cascade:http_requests:velocity_ratio',
+  sources: 'cascade:http_request_sources:max',
+  sourcesVelocity: 'cascade:http_request_sources:velocity_ratio',
+  deployTimestamp: 'cascade:deploy:last_timestamp_seconds',
+  deployAge: 'cascade:deploy:age_seconds',
+  backlog: 'cascade:db_write_backlog:sum',
+  backlogDrainTime: 'cascade:db_write_backlog:drain_seconds',
+  utilization: 'cascade:db_utilization:ratio',
+  replicaLag: 'cascade:db_replication_lag:seconds',
+  healthyInstances: 'cascade:instances_healthy:sum',
+  desiredInstances: 'cascade:instances_desired:sum',
 } as const;
+
+export type RecordedKey = keyof typeof RECORDED;
+
+/** The labels each recorded series carries (besides the configuration's grouping labels). */
+export const RECORDED_LABELS: Record<RecordedKey, readonly string[]> = {
+  requestRate: ['service'],
+  baselineRate: ['service'],
+  baselineUpper: ['service'],
+  baselineLower: ['service'],
+  errorRatio: ['service'],
+  errorRatio1h: ['service'],
+  errorRatio6h: ['service'],
+  errorRatio1d: ['service'],
+  errorRatio3d: ['service'],
+  requestRateByRoute: ['service', 'route'],
+  errorRatioByRoute: ['service', 'route'],
+  predeployRateByRoute: ['service', 'route'],
+  predeployErrorRatioByRoute: ['service', 'route'],
+  requestVelocity: ['service'],
+  sources: ['service'],
+  sourcesVelocity: ['service'],
+  deployTimestamp: ['service'],
+  deployAge: ['service'],
+  backlog: ['cluster'],
+  backlogDrainTime: ['cluster'],
+  utilization: ['cluster', 'instance', 'role'],
+  replicaLag: ['cluster', 'instance'],
+  healthyInstances: ['service'],
+  desiredInstances: ['service'],
+};

@@ -1,37 +1,98 @@
-import { DEFAULT_CONFIG } from '../config/schema';
-import { RECORDED, SIGNALS } from '../contract/signals';
-import { cascadePanel, DASHBOARD_SCOPE } from './cascadePanel';
+import { dashboardPath } from '../config/dashboards';
+import type { CascadeConfig } from '../config/schema';
+import { RECORDED } from '../contract/signals';
+import { DEFAULT_OPTIONS } from '../src/defaults';
+import { cascadePanel, clusterSelector, dashboardScope, serviceSelector } from './cascadePanel';
 import {
+  AlertListPanel,
   Dashboard,
+  DashboardLink,
   datasourceVariable,
   labelVariable,
   Panel,
   promAnnotation,
+  PromAnnotation,
+  QueryVariable,
   rightAxis,
   row,
   stat,
   target,
   thresholds,
   timeseries,
+  Variable,
 } from './grafana';
 
-export const OVERVIEW_UID = 'cascade-overview';
-export const DEPLOY_WATCH_UID = 'cascade-deploy-watch';
+/** The deploy annotation both dashboards carry: a marker wherever the recorded deploy time changed. */
+export function deployAnnotation(config: CascadeConfig): PromAnnotation {
+  const svc = serviceSelector(dashboardScope(config));
+  return promAnnotation(
+    'Deploys',
+    `changes(${RECORDED.deployTimestamp}${svc}[2m]) > 0`,
+    'Deploy {{service}}',
+    'purple',
+    ['deploy']
+  );
+}
 
-const svc = '{service="$service"}';
-const db = '{cluster="$cluster"}';
+/**
+ * The variables: data source, one per grouping label, `service` (from the recorded request rate, so every
+ * service with traffic is listed whatever the preset) and, on the overview, `cluster`: the database clusters
+ * the service writes to, from the pack's `cascade:service_cluster:info` (the configuration's topology).
+ */
+export function variables(config: CascadeConfig, withCluster: boolean): Variable[] {
+  const groups: Record<string, string> = {};
+  const out: Variable[] = [datasourceVariable(config.grafanaDatasourceUid)];
+  for (const label of config.groupingLabels) {
+    out.push(labelVariable(label, label, selector(RECORDED.requestRate, groups)));
+    groups[label] = `$${label}`;
+  }
+  out.push(labelVariable('service', 'Service', selector(RECORDED.requestRate, groups)));
+  if (withCluster) {
+    out.push(clusterVariable(config));
+  }
+  return out;
+}
 
-/** The deploy annotation both dashboards carry: a marker wherever the running release changed. */
-export const DEPLOY_ANNOTATION = promAnnotation(
-  'Deploys',
-  `changes(${SIGNALS.lastDeploy.name}${svc}[2m]) > 0`,
-  'Deploy {{version}}',
-  'purple',
-  ['deploy']
-);
+/** The recorded series naming each service's database cluster (routing helper's rule, from config `topology`). */
+export const SERVICE_CLUSTER_INFO = 'cascade:service_cluster:info';
+
+function clusterVariable(config: CascadeConfig): QueryVariable {
+  return labelVariable(
+    'cluster',
+    'Database cluster',
+    `${SERVICE_CLUSTER_INFO}${serviceSelector(dashboardScope(config))}`
+  );
+}
+
+function selector(metric: string, labels: Record<string, string>): string {
+  const m = Object.entries(labels).map(([l, v]) => `${l}="${v}"`);
+  return m.length === 0 ? metric : `${metric}{${m.join(', ')}}`;
+}
+
+/** A link to the other dashboard, carrying the time range and every variable. */
+export function dashboardLink(
+  config: CascadeConfig,
+  which: 'overview' | 'deployWatch',
+  tooltip: string
+): DashboardLink {
+  const params = ['datasource', ...config.groupingLabels, 'service'].map((v) => `\${${v}:queryparam}`);
+  return {
+    title: config.dashboards[which].title,
+    type: 'link',
+    url: `${dashboardPath(config, which)}?\${__url_time_range}&${params.join('&')}`,
+    icon: 'dashboard',
+    targetBlank: false,
+    tooltip,
+  };
+}
+
+/** The alert list's label filter for the dashboard's service (and grouping labels), plus `extra` matchers. */
+export function alertFilter(config: CascadeConfig, ...extra: string[]): string {
+  return [...extra, ...config.groupingLabels.map((l) => `${l}=$${l}`), 'service=$service'].join(', ');
+}
 
 /** The pack's alerts for this service, firing or pending, from the data source's rules. */
-export function alertList(title: string, filter: string, h = 8, w = 24): Panel {
+export function alertList(title: string, filter: string, h = 8, w = 24): AlertListPanel {
   return {
     type: 'alertlist',
     title,
@@ -55,11 +116,22 @@ export function alertList(title: string, filter: string, h = 8, w = 24): Panel {
   };
 }
 
-function panels(): Panel[] {
-  const slo = DEFAULT_CONFIG.slo.target;
+function panels(config: CascadeConfig): Panel[] {
+  const scope = dashboardScope(config);
+  const svc = serviceSelector(scope);
+  const db = clusterSelector(scope);
+  const slo = config.slo.target;
   const budget = 1 - slo;
+  const status = DEFAULT_OPTIONS.status;
+  const burnWindows = [
+    ['5m', RECORDED.errorRatio],
+    ['1h', RECORDED.errorRatio1h],
+    ['6h', RECORDED.errorRatio6h],
+    ['1d', RECORDED.errorRatio1d],
+    ['3d', RECORDED.errorRatio3d],
+  ] as const;
   return [
-    cascadePanel(DASHBOARD_SCOPE),
+    cascadePanel(scope, config),
 
     row('Traffic'),
     timeseries(
@@ -67,7 +139,7 @@ function panels(): Panel[] {
       'Each route\u2019s request rate (5 m), as the pack records it.',
       12,
       8,
-      [target('A', `cascade:http_requests_by_route:rate5m${svc}`, '{{route}}')],
+      [target('A', `${RECORDED.requestRateByRoute}${svc}`, '{{route}}')],
       { unit: 'reqps', min: 0 }
     ),
     timeseries(
@@ -100,39 +172,35 @@ function panels(): Panel[] {
     ),
     timeseries(
       'Traffic velocity and sources',
-      'The last 5 minutes\u2019 rate over the 30 minutes before, and the same for the number of client networks (http_request_sources): the first report\u2019s surge was new in shape and velocity, not in volume.',
+      'The last 5 minutes\u2019 rate over the 30 minutes before, and the same for the number of client networks: the first report\u2019s surge was new in shape and velocity, not in volume.',
       12,
       8,
       [
-        target('A', `cascade:http_requests:velocity_ratio${svc}`, 'rate velocity'),
-        target('B', `cascade:http_request_sources:velocity_ratio${svc}`, 'sources velocity'),
-        target('C', `${SIGNALS.trafficSources.name}${svc}`, 'client networks'),
+        target('A', `${RECORDED.requestVelocity}${svc}`, 'rate velocity'),
+        target('B', `${RECORDED.sourcesVelocity}${svc}`, 'sources velocity'),
+        target('C', `${RECORDED.sources}${svc}`, 'client networks'),
       ],
       {
         unit: 'none',
         decimals: 2,
-        thresholds: thresholds('green', [1.5, 'orange']),
+        thresholds: thresholds('green', [config.traffic.surge.ratio, 'orange']),
         custom: { thresholdsStyle: { mode: 'dashed' } },
       },
       [rightAxis('client networks', 'short')]
     ),
     timeseries(
-      '5xx and 504 ratio',
-      'Share of requests failing: all 5xx, and gateway timeouts (504: the database too slow) alone.',
+      'Error ratio, service and routes',
+      'Share of requests failing (the pack\u2019s error codes, 5xx by default): the service as a whole, and each route; the dashed lines are the panel\u2019s partial and major outage ratios.',
       12,
       8,
       [
-        target('A', `${RECORDED.errorRatio}${svc}`, '5xx'),
-        target(
-          'B',
-          `sum by (service) (rate(${SIGNALS.traffic.name}{service="$service", code="504"}[5m])) / sum by (service) (rate(${SIGNALS.traffic.name}${svc}[5m]))`,
-          '504'
-        ),
+        target('A', `${RECORDED.errorRatio}${svc}`, 'service'),
+        target('B', `${RECORDED.errorRatioByRoute}${svc}`, '{{route}}'),
       ],
       {
         unit: 'percentunit',
         min: 0,
-        thresholds: thresholds('green', [0.05, 'orange'], [0.5, 'red']),
+        thresholds: thresholds('green', [status.partialErrorRatio, 'orange'], [status.majorErrorRatio, 'red']),
         custom: { thresholdsStyle: { mode: 'dashed' } },
       }
     ),
@@ -144,8 +212,8 @@ function panels(): Panel[] {
       12,
       8,
       [
-        target('A', `${SIGNALS.writeBacklog.name}${db}`, 'backlog'),
-        target('B', `cascade:db_write_backlog:drain_seconds${db}`, 'drain time'),
+        target('A', `${RECORDED.backlog}${db}`, 'backlog'),
+        target('B', `${RECORDED.backlogDrainTime}${db}`, 'drain time'),
       ],
       { unit: 'short', min: 0 },
       [rightAxis('drain time', 's')]
@@ -155,12 +223,12 @@ function panels(): Panel[] {
       'Busy fraction of each database node; the pack forecasts when it reaches saturation.',
       12,
       8,
-      [target('A', `${SIGNALS.dbUtilization.name}${db}`, '{{instance}} ({{role}})')],
+      [target('A', `${RECORDED.utilization}${db}`, '{{instance}} ({{role}})')],
       {
         unit: 'percentunit',
         min: 0,
         max: 1,
-        thresholds: thresholds('green', [DEFAULT_CONFIG.database.saturation, 'red']),
+        thresholds: thresholds('green', [config.database.saturation, 'red']),
         custom: { thresholdsStyle: { mode: 'dashed' } },
       }
     ),
@@ -169,15 +237,11 @@ function panels(): Panel[] {
       'How far each replica is behind the primary.',
       12,
       8,
-      [target('A', `${SIGNALS.replicaLag.name}${db}`, '{{instance}}')],
+      [target('A', `${RECORDED.replicaLag}${db}`, '{{instance}}')],
       {
         unit: 's',
         min: 0,
-        thresholds: thresholds(
-          'green',
-          [DEFAULT_CONFIG.replicas.lagWarning, 'orange'],
-          [DEFAULT_CONFIG.replicas.lagCritical, 'red']
-        ),
+        thresholds: thresholds('green', [config.replicas.lagWarning, 'orange'], [config.replicas.lagCritical, 'red']),
         custom: { thresholdsStyle: { mode: 'dashed' } },
       }
     ),
@@ -187,8 +251,8 @@ function panels(): Panel[] {
       12,
       8,
       [
-        target('A', `${SIGNALS.healthyInstances.name}${svc}`, 'healthy'),
-        target('B', `${SIGNALS.desiredInstances.name}${svc}`, 'desired'),
+        target('A', `${RECORDED.healthyInstances}${svc}`, 'healthy'),
+        target('B', `${RECORDED.desiredInstances}${svc}`, 'desired'),
       ],
       {
         unit: 'none',
@@ -210,8 +274,8 @@ function panels(): Panel[] {
       `Error ratio over the SLO windows divided by the budget (SLO ${slo * 100}%): 14.4x over 1 h and 6x over 6 h page (CascadeErrorBudgetBurnFast), 3x over 1 d and 1x over 3 d make a ticket.`,
       16,
       8,
-      ['5m', '1h', '6h', '1d', '3d'].map((w, i) =>
-        target(String.fromCharCode(65 + i), `cascade:http_errors:ratio_rate${w}${svc} / ${budget.toPrecision(3)}`, w)
+      burnWindows.map(([w, series], i) =>
+        target(String.fromCharCode(65 + i), `${series}${svc} / ${budget.toPrecision(3)}`, w)
       ),
       {
         unit: 'x',
@@ -225,42 +289,33 @@ function panels(): Panel[] {
       'Share of a day\u2019s error budget not yet spent at the last day\u2019s error ratio.',
       8,
       8,
-      [
-        target(
-          'A',
-          `clamp_min(1 - cascade:http_errors:ratio_rate1d${svc} / ${budget.toPrecision(3)}, 0)`,
-          'budget left'
-        ),
-      ],
+      [target('A', `clamp_min(1 - ${RECORDED.errorRatio1d}${svc} / ${budget.toPrecision(3)}, 0)`, 'budget left')],
       { unit: 'percentunit', min: 0, max: 1, thresholds: thresholds('red', [0.25, 'orange'], [0.5, 'green']) }
     ),
 
     row('Alerts'),
-    alertList('Cascade alerts for this service', 'service=$service'),
+    alertList('Cascade alerts for this service', alertFilter(config)),
   ];
 }
 
-export const overview: Dashboard = {
-  uid: OVERVIEW_UID,
-  title: 'Cascade overview',
-  description:
-    'The Cascade panel for one service, and the signals behind it: traffic, database, instances, errors, and the rule pack\u2019s alerts.',
-  tags: ['cascade-watch'],
-  variables: [
-    datasourceVariable(),
-    labelVariable('service', 'Service', SIGNALS.traffic.name),
-    labelVariable('cluster', 'Database cluster', SIGNALS.writeBacklog.name),
-  ],
-  annotations: [DEPLOY_ANNOTATION],
-  links: [
-    {
-      title: 'Deploy watch',
-      type: 'link',
-      url: `/d/${DEPLOY_WATCH_UID}/deploy-watch?\${__url_time_range}&\${service:queryparam}&\${datasource:queryparam}`,
-      icon: 'dashboard',
-      targetBlank: false,
-      tooltip: 'Per route: the window after the latest deploy against the window before it',
-    },
-  ],
-  panels: panels(),
-};
+/** The Cascade panel for one service, and the signals behind it. */
+export function overview(config: CascadeConfig): Dashboard {
+  return {
+    uid: config.dashboards.overview.uid,
+    title: config.dashboards.overview.title,
+    description:
+      'The Cascade panel for one service, and the signals behind it: traffic, database, instances, errors, and the rule pack\u2019s alerts.',
+    tags: config.dashboards.tags,
+    refresh: config.dashboards.refresh.overview,
+    variables: variables(config, true),
+    annotations: [deployAnnotation(config)],
+    links: [
+      dashboardLink(
+        config,
+        'deployWatch',
+        'Per route: the window after the latest deploy against the window before it'
+      ),
+    ],
+    panels: panels(config),
+  };
+}

@@ -37,6 +37,7 @@ const BENCHES: Record<string, string | (() => void)> = {
   rules: 'alerts/bench.ts',
   servers: 'demo/abuse.ts',
   demo: 'demo/bench.ts',
+  backtest: 'alerts/backtest/bench.ts',
   detection: 'alerts/replay/detectionBench.ts',
 };
 
@@ -57,7 +58,10 @@ for (const [name, bench] of Object.entries(BENCHES)) {
     console.log(`(${bench} not present)`);
     continue;
   }
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, bench), ...options], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, bench), ...options], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) {
     console.log(`(${bench} exited with ${run.status})`);
   }

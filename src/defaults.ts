@@ -3,8 +3,9 @@ import { RECORDED, SIGNALS } from '../contract/signals';
 import { CascadeOptions, Role, RoleMatchers } from './types';
 
 /**
- * Each role matches the contract's series and the pack's recorded series by name, and a query whose
- * refId or legend is the role's own name, so `refId: backlog` works on any data source.
+ * Each role matches the pack's recorded series by name (what the dashboards query, whatever preset fills
+ * them), the contract's raw series, and a query whose refId or legend is the role's own name, so
+ * `refId: backlog` works on any data source.
  */
 export const DEFAULT_ROLES: RoleMatchers = {
   traffic: `${RECORDED.requestRate}, traffic`,
@@ -12,12 +13,12 @@ export const DEFAULT_ROLES: RoleMatchers = {
   upper: `${RECORDED.baselineUpper}, upper`,
   lower: `${RECORDED.baselineLower}, lower`,
   errors: `${RECORDED.errorRatio}, errors`,
-  backlog: `${SIGNALS.writeBacklog.name}, backlog`,
-  lag: `${SIGNALS.replicaLag.name}, lag`,
-  utilization: `${SIGNALS.dbUtilization.name}, utilization, utilisation`,
-  healthy: `${SIGNALS.healthyInstances.name}, healthy`,
-  desired: `${SIGNALS.desiredInstances.name}, desired`,
-  deploy: `${SIGNALS.lastDeploy.name}, deploy, deploys`,
+  backlog: `${RECORDED.backlog}, ${SIGNALS.writeBacklog.name}, backlog`,
+  lag: `${RECORDED.replicaLag}, ${SIGNALS.replicaLag.name}, lag`,
+  utilization: `${RECORDED.utilization}, ${SIGNALS.dbUtilization.name}, utilization, utilisation`,
+  healthy: `${RECORDED.healthyInstances}, ${SIGNALS.healthyInstances.name}, healthy`,
+  desired: `${RECORDED.desiredInstances}, ${SIGNALS.desiredInstances.name}, desired`,
+  deploy: `${RECORDED.deployTimestamp}, ${SIGNALS.lastDeploy.name}, deploy, deploys`,
 };
 
 /**

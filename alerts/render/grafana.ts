@@ -72,7 +72,7 @@ export function grafanaRule(config: CascadeConfig, rule: AlertRule) {
     // A context query that returns nothing would make the whole rule "no data": fall back to NaN.
     prometheusQuery(config, name, `${contextExpr(rule, name, '', identity)} or on () vector(NaN)`)
   );
-  const panel = alertPanel(rule);
+  const panel = alertPanel(config, rule);
   return {
     uid: grafanaRuleUid(rule.alert),
     title: rule.alert,

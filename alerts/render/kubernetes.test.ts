@@ -40,7 +40,7 @@ const JSONNET = process.env.JSONNET ?? 'jsonnet';
 
 /** The dashboards as the renderer returns them now, keyed by repository path. */
 function currentDashboards(): Map<string, string> {
-  return new Map(Object.entries(renderDashboards()).map(([file, text]) => [`dashboards/${file}`, text]));
+  return renderDashboards(DEFAULT_CONFIG);
 }
 
 function parseSingle(text: string): any {

@@ -1,6 +1,8 @@
 /**
  * @jest-environment jsdom
  */
+import { DEFAULT_CONFIG } from '../../config/schema';
+import { cascadePanel } from '../../dashboards/cascadePanel';
 import { loadLiveCase, liveParams, matrixSeries, queryStep } from './live';
 import { THRESHOLDS } from '../../config/definitions';
 
@@ -57,9 +59,10 @@ describe('the live case', () => {
     }) as typeof fetch;
     const c = await loadLiveCase(liveParams(''), 1000, 1_700_000_100_000, fakeFetch);
     expect(asked).toContain('cascade:http_requests:rate5m{service="registry"}');
-    expect(asked).toContain('db_write_backlog{cluster="main"}');
+    expect(asked).toContain('cascade:db_write_backlog:sum{cluster="main"}');
     const traffic = c.data.series.find((f) => f.refId === 'traffic' && f.fields.length > 0)!;
     expect(traffic.fields[1].labels).toEqual({ __name__: 'cascade:http_requests:rate5m', service: 'registry' });
-    expect(c.options).toEqual({ database: { backlogLimit: THRESHOLDS.backlogLimit ?? 0 } });
+    expect(c.options).toEqual(cascadePanel(liveParams('').scope, DEFAULT_CONFIG).options);
+    expect(c.options).toMatchObject({ database: { backlogLimit: THRESHOLDS.backlogLimit ?? 0 } });
   });
 });

@@ -4,6 +4,7 @@
  * server, and turned into frames shaped as Grafana's Prometheus data source returns them.
  */
 import { dateTime, LoadingState } from '@grafana/data';
+import { DEFAULT_CONFIG } from '../../config/schema';
 import { cascadePanel, cascadeTargets, Scope } from '../../dashboards/cascadePanel';
 import { promQueryRequest, PromQuery, promRangeFrames, PromSeries } from './promFrames';
 import { CaseSource, SandboxCase, UnknownCaseError } from './types';
@@ -85,7 +86,7 @@ export async function loadLiveCase(
     })
   );
   const range = { from: dateTime(from), to: dateTime(to), raw: { from: `now-${params.rangeMs / 60_000}m`, to: 'now' } };
-  const panel = cascadePanel(params.scope);
+  const panel = cascadePanel(params.scope, DEFAULT_CONFIG);
   return {
     name: LIVE_CASE,
     title: `${params.scope.service}: live from Prometheus`,
