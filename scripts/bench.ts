@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark of the project, one after the other, each printing its measurements as
  * ratios against a reference measured in the same run. Benchmarks measure; they never fail on a timing.
  * Pass names to run only some: npm run bench -- model bundle
+ * Options from the first one starting with -- on go to the benchmarks: npm run bench -- detection --seeds 1-40
  */
 import { spawnSync } from 'child_process';
 import fs from 'fs';
@@ -37,9 +38,13 @@ const BENCHES: Record<string, string | (() => void)> = {
   servers: 'demo/abuse.ts',
   demo: 'demo/bench.ts',
   backtest: 'alerts/backtest/bench.ts',
+  detection: 'alerts/replay/detectionBench.ts',
 };
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith('--'));
+const wanted = firstOption < 0 ? args : args.slice(0, firstOption);
+const options = firstOption < 0 ? [] : args.slice(firstOption);
 for (const [name, bench] of Object.entries(BENCHES)) {
   if (wanted.length > 0 && !wanted.includes(name)) {
     continue;
@@ -53,7 +58,10 @@ for (const [name, bench] of Object.entries(BENCHES)) {
     console.log(`(${bench} not present)`);
     continue;
   }
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, bench)], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, bench), ...options], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) {
     console.log(`(${bench} exited with ${run.status})`);
   }

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DIALECT_NAMES, DialectError, parseDialects, runInDialects, type DialectName } from './dialects';
 import { LiveSimulation } from './live';
 import { writeOpenMetrics } from './output/openmetrics';
 import { promtoolSeriesYaml } from './output/promtool';
@@ -71,16 +72,29 @@ interface RunFlags {
   to?: string;
   step: number;
   seed?: number;
+  dialect: string[];
+}
+
+/** `--dialect a,b --dialect c`: collected as given, checked by parseDialects. */
+function collectDialects(v: string, previous: string[]): string[] {
+  return [...previous, v];
+}
+
+const DIALECT_HELP = `expose the series under an exporter's names and labels, the preset of the same name reads them: ${DIALECT_NAMES.join(', ')} (repeat or comma-separate; default: the signal contract's names)`;
+
+function dialectOption(): Option {
+  return new Option('--dialect <names>', DIALECT_HELP).argParser(collectDialects).default([]);
 }
 
 function runFromFlags(flags: RunFlags): SimulationRun {
+  const dialects = parseDialects(flags.dialect);
   const scenario = loadScenario(flags.scenario);
   const from = resolveTime(flags.from, scenario, '--from', scenario.window.from);
   const to = resolveTime(flags.to, scenario, '--to', scenario.window.to);
   if (to <= from) {
     throw new UsageError(`--to: expected a time after --from (${toIso(from)}), got ${toIso(to)}`);
   }
-  return simulate(scenario, { from, to, stepSeconds: flags.step, seed: flags.seed });
+  return runInDialects(simulate(scenario, { from, to, stepSeconds: flags.step, seed: flags.seed }), dialects);
 }
 
 function runOptions(cmd: Command): Command {
@@ -89,7 +103,8 @@ function runOptions(cmd: Command): Command {
     .option('--from <time>', `first sample: ${TIME_SPEC_EXAMPLES} (default: the scenario's window)`)
     .option('--to <time>', "last sample, same forms (default: the scenario's window)")
     .option('--step <duration>', 'time between samples', parseStep, 60)
-    .option('--seed <n>', "randomness seed (default: the scenario's)", parseSeed);
+    .option('--seed <n>', "randomness seed (default: the scenario's)", parseSeed)
+    .addOption(dialectOption());
 }
 
 /** A one-line progress bar on a terminal; nothing when stderr is a file or a pipe. */
@@ -138,34 +153,47 @@ export function buildProgram(): Command {
     .addOption(new Option('--host <address>', 'address to listen on').default('127.0.0.1'))
     .option('--speed <n>', 'model seconds per real second (60: an hour a minute)', parseSpeed, 1)
     .option('--start', "start the scenario's events at once", false)
-    .action(async (flags: { scenario: string; port: number; host: string; speed: number; start: boolean }) => {
-      const scenario = loadScenario(flags.scenario);
-      const live = new LiveSimulation({ scenario, speed: flags.speed });
-      if (flags.start) {
-        live.start(scenario);
-      }
-      const server = createServer({
-        live,
-        listenHost: flags.host,
-        onError: (m) => process.stderr.write(`${m}\n`),
-      });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', (e: NodeJS.ErrnoException) =>
-          reject(new UsageError(`cannot listen on ${flags.host}:${flags.port}: ${e.code ?? e.message}`))
+    .addOption(dialectOption())
+    .action(
+      async (flags: {
+        scenario: string;
+        port: number;
+        host: string;
+        speed: number;
+        start: boolean;
+        dialect: string[];
+      }) => {
+        const dialects: DialectName[] = parseDialects(flags.dialect);
+        const scenario = loadScenario(flags.scenario);
+        const live = new LiveSimulation({ scenario, speed: flags.speed });
+        if (flags.start) {
+          live.start(scenario);
+        }
+        const server = createServer({
+          live,
+          listenHost: flags.host,
+          onError: (m) => process.stderr.write(`${m}\n`),
+          dialects,
+        });
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', (e: NodeJS.ErrnoException) =>
+            reject(new UsageError(`cannot listen on ${flags.host}:${flags.port}: ${e.code ?? e.message}`))
+          );
+          server.listen(flags.port, flags.host, resolve);
+        });
+        const address = server.address() as AddressInfo;
+        process.stdout.write(
+          `cascade-sim serving scenario ${scenario.name} at ${listenUrl(address)}/metrics (speed ${flags.speed}` +
+            `${dialects.length ? `, dialects ${dialects.join(', ')}` : ''})\n`
         );
-        server.listen(flags.port, flags.host, resolve);
-      });
-      const address = server.address() as AddressInfo;
-      process.stdout.write(
-        `cascade-sim serving scenario ${scenario.name} at ${listenUrl(address)}/metrics (speed ${flags.speed})\n`
-      );
-      if (!isLoopback(address.address)) {
-        process.stderr.write(`${listenWarning(address)}\n`);
+        if (!isLoopback(address.address)) {
+          process.stderr.write(`${listenWarning(address)}\n`);
+        }
+        const stop = () => server.close(() => process.exit(0));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
       }
-      const stop = () => server.close(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    );
 
   runOptions(program.command('history'))
     .description('write a run as OpenMetrics for `promtool tsdb create-blocks-from openmetrics FILE DIR`')
@@ -224,7 +252,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; commander has already printed the message for anything else.
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof RangeError) {
+    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof RangeError || e instanceof DialectError) {
       process.stderr.write(`cascade-sim: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -4,7 +4,8 @@
  * because they are the model's cumulative state, not observations made in this process.
  */
 import { Registry } from 'prom-client';
-import { SIGNALS, type SignalSpec } from '../contract/signals';
+import { SIGNALS, type SignalSpec, type SignalType } from '../contract/signals';
+import { DIALECTS, translate, type DialectName } from './dialects';
 import type { LiveSimulation } from './live';
 import { ROUTES } from './model/params';
 import { CODE_SLOTS, ERROR_CODES } from './model/service';
@@ -24,21 +25,82 @@ interface Collector {
   reset(): void;
 }
 
-function collector(spec: SignalSpec, values: () => MetricValue[]): Collector {
+function collector(family: { name: string; help: string; type: SignalType }, values: () => MetricValue[]): Collector {
+  const { name, help, type } = family;
   return {
-    name: spec.name,
-    help: spec.help,
-    type: spec.type,
-    get: async () => ({ name: spec.name, help: spec.help, type: spec.type, values: values(), aggregator: 'sum' }),
+    name,
+    help,
+    type,
+    get: async () => ({ name, help, type, values: values(), aggregator: 'sum' }),
     reset: () => undefined,
   };
 }
 
-export function createMetricsRegistry(live: LiveSimulation): Registry {
+interface Source {
+  spec: SignalSpec;
+  values: () => MetricValue[];
+}
+
+/** The sample names a contract family exposes. */
+function sampleNames(spec: SignalSpec): string[] {
+  return spec.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => spec.name + s) : [spec.name];
+}
+
+/**
+ * /metrics in the contract's names, or in the given dialects (simulator/dialects.ts): each family the dialects
+ * expose reads the contract samples it stands for at scrape time; the rest stay as they are.
+ */
+export function createMetricsRegistry(live: LiveSimulation, dialects: readonly DialectName[] = []): Registry {
   const registry = new Registry();
+  const register = (c: Collector) => registry.registerMetric(c as unknown as Parameters<Registry['registerMetric']>[0]);
+  const sources = contractSources(live);
+  if (dialects.length === 0) {
+    for (const s of sources) {
+      register(collector(s.spec, s.values));
+    }
+    return registry;
+  }
+  // Which families each source feeds does not depend on label values: probe with the sample names alone.
+  const families = new Map<string, { help: string; type: SignalType; feeds: Source[] }>();
+  for (const source of sources) {
+    for (const sample of sampleNames(source.spec)) {
+      for (const t of translate(dialects, sample, source.spec.name, source.spec.type, {})) {
+        const help =
+          dialects.flatMap((d) => DIALECTS[d].families).find((f) => f.name === t.family)?.help ?? source.spec.help;
+        const family = families.get(t.family) ?? { help, type: t.type, feeds: [] };
+        if (!family.feeds.includes(source)) {
+          family.feeds.push(source);
+        }
+        families.set(t.family, family);
+      }
+    }
+  }
+  for (const [name, family] of families) {
+    register(
+      collector({ name, help: family.help, type: family.type }, () =>
+        family.feeds.flatMap((source) =>
+          source.values().flatMap((mv) => {
+            const labels = Object.fromEntries(Object.entries(mv.labels).map(([k, v]) => [k, String(v)]));
+            const sample = mv.metricName ?? source.spec.name;
+            return translate(dialects, sample, source.spec.name, source.spec.type, labels)
+              .filter((t) => t.family === name)
+              .map((t) => ({
+                labels: { ...t.labels },
+                value: t.value ? t.value(mv.value) : mv.value,
+                ...(t.name !== name ? { metricName: t.name } : {}),
+              }));
+          })
+        )
+      )
+    );
+  }
+  return registry;
+}
+
+function contractSources(live: LiveSimulation): Source[] {
+  const out: Source[] = [];
   const params = () => live.current.params;
-  const add = (spec: SignalSpec, values: () => MetricValue[]) =>
-    registry.registerMetric(collector(spec, values) as unknown as Parameters<Registry['registerMetric']>[0]);
+  const add = (spec: SignalSpec, values: () => MetricValue[]) => out.push({ spec, values });
 
   add(SIGNALS.traffic, () => {
     const p = params();
@@ -100,7 +162,7 @@ export function createMetricsRegistry(live: LiveSimulation): Registry {
       value: Math.round(live.toWall(live.current.deployedAt)),
     },
   ]);
-  return registry;
+  return out;
 }
 
 function round4(v: number): number {

@@ -23,3 +23,13 @@ export type { MilestoneKind } from './model/service';
 export { parseTimeSpec, parseDuration, toIso } from './scenario/time';
 export { LiveSimulation } from './live';
 export { createServer } from './server';
+export {
+  DIALECTS,
+  DIALECT_NAMES,
+  DialectError,
+  parseDialects,
+  runInDialects,
+  translate,
+  deployGeneration,
+} from './dialects';
+export type { Dialect, DialectName, Translation } from './dialects';

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { foreignHost, foreignOrigin, isLoopback, listenUrl } from '../lib/localOnly';
+import type { DialectName } from './dialects';
 import { createMetricsRegistry } from './exposition';
 import type { LiveSimulation } from './live';
 import { listScenarios, loadScenario, ScenarioError } from './scenario/load';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   listenHost?: string;
   /** Called for each request that ends in an error, for logging. */
   onError?: (message: string) => void;
+  /** Exporters' names and labels to expose instead of the contract's (simulator/dialects.ts). */
+  dialects?: readonly DialectName[];
 }
 
 class HttpError extends Error {
@@ -83,7 +86,7 @@ export function listenWarning(address: AddressInfo): string {
 
 export function createServer(opts: ServerOptions): http.Server {
   const { live } = opts;
-  const registry: Registry = createMetricsRegistry(live);
+  const registry: Registry = createMetricsRegistry(live, opts.dialects);
   const names = new Set(listScenarios().map((s) => s.name));
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {

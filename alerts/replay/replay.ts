@@ -13,6 +13,7 @@
  * A small harness group in run 2 records when each alert starts firing; queries at the end read
  * those times back from promtool's report of the failed (empty-expectation) expression tests.
  */
+import { createHash } from 'crypto';
 import fs from 'fs';
 import path from 'path';
 
@@ -23,6 +24,7 @@ import { prometheusRuleGroups } from '../render/prometheus';
 import { toYaml } from '../render/yaml';
 import { isRecording, type Rule, type RuleGroup } from '../rules/model';
 import { buildPack, GROUP_PREFIX } from '../rules/pack';
+import { SERIES } from '../rules/series';
 import { promtool } from '../testing/promtool';
 import { encode, type InputSeries, type Sample } from '../testing/series';
 import {
@@ -57,6 +59,20 @@ export interface ReplayOptions {
   window: { from: number; to: number };
   config?: CascadeConfig;
   warmupSeconds?: number;
+  /**
+   * Also read back every series the pack records, and ALERTS, at each evaluation from `from` to `to` (Unix
+   * seconds within the window), e.g. to load them into a Prometheus and look at them through the dashboards.
+   */
+  dump?: { from: number; to: number };
+  /** Seasonal runs by their rules and inputs, shared by replays of the same series under several configurations. */
+  seasonalCache?: Map<string, Promise<{ samples: PrintedSample[]; seconds: number }>>;
+}
+
+/** One sample of a recorded series (or ALERTS) read back by `dump`; `t` in Unix seconds. */
+export interface DumpedSample {
+  t: number;
+  labels: Record<string, string>;
+  value: number;
 }
 
 export interface ReplayAlert {
@@ -82,6 +98,8 @@ export interface ReplayResult {
   seconds: { seasonal: number; fast: number };
   /** Where the generated files are (kept when something failed). */
   dir: string;
+  /** What `dump` asked for (empty without it). */
+  recorded: DumpedSample[];
 }
 
 /** Recorded names a group reads from other groups, and those groups' rules that record them (transitively). */
@@ -223,23 +241,27 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         expSamples: [],
       });
     }
+    const input = inputSeries(run, run.from, window.to, config, readsSeries([...feeders, ...slow.rules], run));
     fs.writeFileSync(
       path.join(dir, 'seasonal.test.yml'),
       testFileYaml(
         ['seasonal.rules.yml'],
         config.slowEvaluationInterval,
-        [
-          {
-            name: `${options.name}: seasonal group`,
-            interval: `${step}s`,
-            inputSeries: inputSeries(run, run.from, window.to, config, readsSeries([...feeders, ...slow.rules], run)),
-            promql: checks,
-          },
-        ],
+        [{ name: `${options.name}: seasonal group`, interval: `${step}s`, inputSeries: input, promql: checks }],
         slowGroups.map((g) => g.name)
       )
     );
-    const out = await runPromtool(dir, 'seasonal');
+    // Replays whose seasonal rules and inputs are the same text (presets that leave the traffic alone) share one run.
+    const key = createHash('sha256')
+      .update(ruleFile(config, slowGroups))
+      .update(JSON.stringify([input, checks, step]))
+      .digest('hex');
+    let pending = options.seasonalCache?.get(key);
+    if (pending === undefined) {
+      pending = runPromtool(dir, 'seasonal');
+      options.seasonalCache?.set(key, pending);
+    }
+    const out = await pending;
     seasonal = out.samples;
     seasonalSeconds = out.seconds;
   }
@@ -271,6 +293,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     evalTime: at,
     expSamples: [],
   });
+  const dumps = [];
+  if (options.dump !== undefined) {
+    const first = Math.max(options.dump.from, fastFrom);
+    for (let t = first - ((first - fastFrom) % fastStep); t <= Math.min(options.dump.to, window.to); t += fastStep) {
+      dumps.push(query(`dump_${t}`, '{__name__=~"cascade:.+|ALERTS"}', promDuration(t - fastFrom)));
+    }
+  }
   fs.writeFileSync(
     path.join(dir, 'fast.test.yml'),
     testFileYaml(
@@ -290,6 +319,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
             query('onsets', `count_over_time(replay:alert_onset:time[${windowRange}])`, end),
             query('at_start', 'ALERTS{alertstate="firing"}', promDuration(window.from - fastFrom)),
             query('at_end', 'ALERTS{alertstate="firing"}', end),
+            ...dumps,
           ],
         },
       ],
@@ -299,7 +329,16 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const fast = await runPromtool(dir, 'fast');
 
   const alerts = new Map<string, ReplayAlert>();
+  const recorded: DumpedSample[] = [];
   for (const s of fast.samples) {
+    if (s.labels.replay_q.startsWith('dump_')) {
+      // A recorded Unix time was computed on promtool's clock (t=0 at fastFrom): back to Unix seconds.
+      const shift = s.labels.__name__ === SERIES.deployTimestamp ? fastFrom : 0;
+      const labels = { ...s.labels };
+      delete labels.replay_q;
+      recorded.push({ t: Number(s.labels.replay_q.slice('dump_'.length)), labels, value: s.value + shift });
+      continue;
+    }
     const labels = withoutMarkers(s.labels, 'replay_q', 'alertstate');
     const { alertname, severity, stage, ...own } = labels;
     const key = seriesLiteral(alertname, labels);
@@ -340,5 +379,6 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     alerts: [...alerts.values()].sort((a, b) => (a.firstFiring || Infinity) - (b.firstFiring || Infinity)),
     seconds: { seasonal: seasonalSeconds, fast: fast.seconds },
     dir,
+    recorded,
   };
 }

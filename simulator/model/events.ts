@@ -16,7 +16,10 @@ export interface SurgeEvent extends EventBase {
   type: 'surge';
   /** When the source is blocked (Infinity: never). */
   end: number;
-  /** Extra requests at full strength, as a multiple of each route's base rate. */
+  /**
+   * Extra requests at full strength, as a multiple of each route's base rate; a negative multiple (down to -1) is
+   * a drop: that share of the route's ordinary traffic goes away.
+   */
   routes: Partial<Record<Route, number>>;
   /** Time constant of the climb, minutes (63 % of full strength after this long). */
   rampMinutes: number;

@@ -364,6 +364,47 @@ describe('the model clock', () => {
   });
 });
 
+describe('drops', () => {
+  const served = (multiple: number | undefined) => {
+    const events =
+      multiple === undefined
+        ? []
+        : [
+            {
+              type: 'surge' as const,
+              start: TUESDAY + 10 * 3600,
+              end: Infinity,
+              routes: { download: multiple },
+              rampMinutes: 2,
+              fallMinutes: 1,
+              sourcesMultiplier: 1,
+              writeCostMultiplier: 1,
+              readCostMultiplier: 1,
+            },
+          ];
+    const m = new ServiceModel(DEFAULT_SERVICE, events, {
+      anchor: TUESDAY,
+      seed: 9,
+      start: TUESDAY + 9 * 3600,
+      releaseDeployedAt: TUESDAY - 86_400,
+    });
+    const total = (i: number) => m.routes[i].counts.reduce((a, b) => a + b, 0);
+    m.advanceTo(TUESDAY + 10 * 3600 + 20 * 60);
+    const before = [total(0), total(1)];
+    m.advanceTo(TUESDAY + 10 * 3600 + 50 * 60);
+    return [total(0) - before[0], total(1) - before[1]];
+  };
+
+  it("a negative multiple takes that share of the route's own traffic away, and only that route's", () => {
+    const [download, api] = served(undefined);
+    const [halved, apiDuringDrop] = served(-0.5);
+    expect(halved / download).toBeCloseTo(0.5, 1);
+    expect(apiDuringDrop).toBe(api);
+    const [gone] = served(-1);
+    expect(gone).toBeLessThan(download * 0.001);
+  });
+});
+
 describe('parameters', () => {
   it('merge deeply without touching the defaults', () => {
     const merged = mergeParams(DEFAULT_SERVICE, { database: { primaryCapacity: 1 }, latency: { buckets: [1, 2] } });

@@ -310,7 +310,9 @@ export class ServiceModel {
         const mult = s.routes[ROUTES[i]];
         if (mult !== undefined && s.start <= t) {
           const strength = surgeStrength(s, t);
-          extra += mult * rp.baseRate * growth * strength;
+          // A negative multiple is a drop: that share of the route's ordinary traffic stays away (a holiday, an
+          // outage upstream), following the daily curve rather than the base rate.
+          extra += mult < 0 ? mult * ordinary * strength : mult * rp.baseRate * growth * strength;
           if (i === 0) {
             surgeSources += (s.sourcesMultiplier - 1) * sourcesStrength(s, t);
             surgeWriteMultiplier = s.writeCostMultiplier;
@@ -318,8 +320,8 @@ export class ServiceModel {
           }
         }
       }
-      const firstAttempts = ordinary + extra;
-      surgeShare[i] = firstAttempts > 0 ? extra / firstAttempts : 0;
+      const firstAttempts = math.max(0, ordinary + extra);
+      surgeShare[i] = firstAttempts > 0 && extra > 0 ? extra / firstAttempts : 0;
       const state = this.routes[i];
       offered[i] =
         firstAttempts * attemptsPerRequest(state.clientFailure, p.clients.retryAttempts, p.clients.retryShare);

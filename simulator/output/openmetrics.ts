@@ -5,6 +5,7 @@
  * without being held in memory.
  */
 import { SIGNALS } from '../../contract/signals';
+import { dialectHelp } from '../dialects';
 import type { SimulationRun } from '../run';
 import { formatLabels, formatValue } from './format';
 
@@ -33,7 +34,7 @@ export function* openMetricsChunks(run: SimulationRun, opts: OpenMetricsOptions 
     if (s.metric !== family) {
       family = s.metric;
       const name = familyName(s.metric, s.type);
-      buffer += `# HELP ${name} ${help.get(s.metric) ?? ''}\n# TYPE ${name} ${s.type}\n`;
+      buffer += `# HELP ${name} ${help.get(s.metric) ?? dialectHelp(s.metric) ?? ''}\n# TYPE ${name} ${s.type}\n`;
     }
     const prefix = `${s.name}${formatLabels(s.labels)} `;
     const values = s.values;

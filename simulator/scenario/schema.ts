@@ -144,12 +144,15 @@ const common = {
   note: z.string().optional(),
 };
 
+const surgeMultiple = z.number().min(-1, 'expected a multiple of at least -1 (all of the route\'s traffic gone)');
+
 const surge = z.strictObject({
   type: z.literal('surge'),
   ...common,
   until: timeSpec.optional(),
+  /** Extra traffic as a multiple of each route's base rate; from -1 to 0, the share of its traffic that goes away. */
   routes: z
-    .strictObject({ download: nonNegative, api: nonNegative, upload: nonNegative })
+    .strictObject({ download: surgeMultiple, api: surgeMultiple, upload: surgeMultiple })
     .partial()
     .refine((r) => Object.keys(r).length > 0, 'expected at least one route with its extra traffic multiple'),
   rampMinutes: minutes.default(30),

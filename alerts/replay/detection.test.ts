@@ -1,0 +1,143 @@
+/**
+ * The detection report's scoring, on hand-made results, and a small seeded subset of generated worlds replayed
+ * through the pack with promtool: a bad deploy the pack must catch on its route (the positive control) and a
+ * benign day it must leave quiet. The full report is `npm run bench -- detection`.
+ */
+import { generateWorld } from '../../simulator/worlds/generate';
+import { compactSeeds, replayWorld, targets, type WorldResult } from './detection';
+import type { ReplayAlert } from './replay';
+
+const MINUTE = 60;
+const ONSET = 1_000_000;
+
+function alert(
+  alertname: string,
+  stage: string,
+  firstFiring: number,
+  labels: Record<string, string> = {}
+): ReplayAlert {
+  return {
+    alertname,
+    severity: 'warning',
+    stage,
+    labels,
+    firstFiring,
+    lastOnset: firstFiring,
+    onsets: 1,
+    firingAtStart: false,
+    firingAtEnd: false,
+  };
+}
+
+function world(
+  seed: number,
+  kind: WorldResult['world']['kind'],
+  alerts: ReplayAlert[],
+  saturation?: number
+): WorldResult {
+  return {
+    world: {
+      seed,
+      kind,
+      benign: kind === 'quiet',
+      onset: ONSET,
+      window: { from: ONSET - 3600, to: ONSET + 5 * 3600 },
+      routes: kind === 'bad-deploy' ? ['api'] : [],
+      summary: '',
+    },
+    truth: { onset: ONSET, saturation },
+    alerts,
+  };
+}
+
+const byName = (results: WorldResult[], start: string) => targets(results).find((t) => t.target.startsWith(start))!;
+
+describe('scoring', () => {
+  it('a backlog warning 15 minutes before saturation meets the target; 14 minutes does not', () => {
+    const saturation = ONSET + 40 * MINUTE;
+    const early = world(
+      1,
+      'surge-routes',
+      [alert('CascadeWriteBacklogGrowing', 'backlog', saturation - 15 * MINUTE)],
+      saturation
+    );
+    const late = world(
+      2,
+      'surge-routes',
+      [alert('CascadeWriteBacklogGrowing', 'backlog', saturation - 14 * MINUTE)],
+      saturation
+    );
+    expect(byName([early], 'cascades saturating').ok).toBe(true);
+    const both = byName([early, late], 'cascades saturating');
+    expect({ met: both.met, of: both.of, misses: both.misses, ok: both.ok }).toEqual({
+      met: 1,
+      of: 2,
+      misses: [2],
+      ok: false,
+    });
+  });
+
+  it('an alert that fired before the onset does not count as detecting it', () => {
+    const saturation = ONSET + 40 * MINUTE;
+    const before = world(
+      3,
+      'surge-one-route',
+      [alert('CascadeTrafficSurge', 'traffic', ONSET - 10 * MINUTE)],
+      saturation
+    );
+    expect(byName([before], 'cascades: a traffic').misses).toEqual([3]);
+  });
+
+  it('a bad deploy is caught only on its own route', () => {
+    const right = world(4, 'bad-deploy', [
+      alert('CascadeDeployTrafficAnomaly', 'deploy', ONSET + 3 * MINUTE, { route: 'api' }),
+    ]);
+    const wrong = world(5, 'bad-deploy', [
+      alert('CascadeDeployTrafficAnomaly', 'deploy', ONSET + 3 * MINUTE, { route: 'download' }),
+    ]);
+    expect(byName([right, wrong], 'bad deploys: a deploy alert').misses).toEqual([5]);
+    expect(byName([right, wrong], 'bad deploys: no deploy alert').misses).toEqual([5]);
+  });
+
+  it('counts benign warnings per week and pages', () => {
+    const page = { ...alert('CascadeInProgress', 'cascade', ONSET), severity: 'critical' };
+    const results = [
+      world(7, 'quiet', [alert('CascadeTrafficAnomalyHigh', 'traffic', ONSET)]),
+      world(9, 'quiet', [page]),
+    ];
+    expect(byName(results, 'benign days: no page').misses).toEqual([9]);
+    expect(compactSeeds([9, 1, 2, 3, 5])).toBe('1-3, 5, 9');
+  });
+});
+
+describe('generated worlds through the pack', () => {
+  const TIMEOUT = 10 * 60_000;
+  // Both replays start at once (promtool runs two at a time); each test awaits its own.
+  const deploy = replayWorld(generateWorld(4));
+  const benign = replayWorld(generateWorld(1));
+  deploy.catch(() => undefined);
+  benign.catch(() => undefined);
+
+  it(
+    'world 4 (a deploy breaks the upload route): the deploy alert on that route within 5 minutes, on no other',
+    async () => {
+      const r = await deploy;
+      expect([r.world.kind, r.world.routes]).toEqual(['bad-deploy', ['upload']]);
+      const results = [r];
+      expect(byName(results, 'bad deploys: a deploy alert')).toMatchObject({ met: 1, of: 1 });
+      expect(byName(results, 'bad deploys: no deploy alert')).toMatchObject({ met: 1, of: 1 });
+    },
+    TIMEOUT
+  );
+
+  it(
+    'world 1 (a planned scale-down): no page, at most one warning',
+    async () => {
+      const r = await benign;
+      expect(r.world.kind).toBe('scale-down');
+      expect(byName([r], 'benign days: no page')).toMatchObject({ met: 1, of: 1 });
+      expect(r.alerts.filter((a) => a.severity === 'warning').reduce((n, a) => n + a.onsets, 0)).toBeLessThanOrEqual(1);
+    },
+    TIMEOUT
+  );
+});
