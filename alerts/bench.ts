@@ -4,17 +4,18 @@
  * Prometheus, on the same data, evaluating only plain `rate()` recording rules for the same
  * counters. Both run side by side; the result is a ratio measured in the same run.
  *
- *   npx tsx alerts/bench.ts [--services 100] [--routes 20] [--seconds 120] [--json FILE] [--keep]
+ *   npx tsx alerts/bench.ts [--services 100] [--routes 20] [--seconds 300] [--interval 1m] [--history-step 60]
+ *                           [--port 19470] [--json FILE] [--keep]
  *
  * Data: the simulator's `normal-week` service, its per-route shapes scaled for each of N services
  * x M routes (different sizes per service and route): the inputs of the last 3 hours and the
  * recorded per-service rates the seasonal and SLO rules read from weeks back are backfilled with
  * promtool; from then on both Prometheus scrape the same inputs, live, from a small exporter this
- * script serves (backfilled data must end before now, or the TSDB refuses the rules' own samples
- * as out of bounds). Groups are evaluated
- * every 15 s (fast) and 30 s (seasonal) to collect many evaluations quickly; a group's cost per
- * evaluation does not depend on its interval, and the per-minute cost is computed for the
- * production intervals (1m and 5m).
+ * script serves every 15 s (backfilled data must end before now, or the TSDB refuses the rules' own
+ * samples as out of bounds). The fast groups are evaluated at the production interval (1m: their
+ * range functions over recorded series read one sample per evaluation), the seasonal group every
+ * 30 s to collect evaluations quickly (its cost does not depend on its interval); the per-minute
+ * cost is computed for the production intervals (1m and 5m).
  */
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
@@ -32,25 +33,40 @@ import { buildPack } from './rules/pack';
 import { SERIES } from './rules/series';
 import { promtool } from './testing/promtool';
 
-const PORTS = { pack: 19470, plain: 19471, exporter: 19472 };
-const EXPORTER = `127.0.0.1:${PORTS.exporter}`;
+/** The pack's Prometheus, the plain one and the exporter listen on three ports from `--port` (default 19470). */
+let PORTS = { pack: 19470, plain: 19471, exporter: 19472 };
+let EXPORTER = `127.0.0.1:${PORTS.exporter}`;
 const MINUTE = 60;
 const DAY = 86400;
 const WEEK = 7 * DAY;
-const FAST = '15s';
+/** Inputs are scraped every 15 s, a common production setting. */
+const SCRAPE = '15s';
+/**
+ * The seasonal group is evaluated every 30 s to collect evaluations quickly: its cost per evaluation does not
+ * depend on its interval (it reads weeks-old history). The fast groups run at `--interval` (production: 1m),
+ * because their range functions over recorded series read one sample per evaluation interval.
+ */
 const SLOW = '30s';
 
 interface Options {
   services: number;
   routes: number;
   seconds: number;
+  /**
+   * Step of the backfilled weeks of recorded rates (seconds): 60 by default, 300 above 200 services,
+   * which keeps 1,000 services' history to a fifth (the seasonal and slow SLO rules read averages over it).
+   */
+  historyStep?: number;
+  port: number;
+  /** Evaluation interval of the fast groups and the plain rules (1m as in production; 15s was used before). */
+  interval: string;
   json?: string;
   /** Leave both Prometheus and the exporter running afterwards, for a look (Ctrl-C ends it). */
   keep?: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { services: 100, routes: 20, seconds: 120 };
+  const options: Options = { services: 100, routes: 20, seconds: 300, port: 19470, interval: '1m' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const n = Number(value);
@@ -60,11 +76,16 @@ function parseArgs(argv: string[]): Options {
     }
     if (flag === '--json') {
       options.json = value;
-    } else if (['--services', '--routes', '--seconds'].includes(flag) && Number.isInteger(n) && n > 0) {
-      options[flag.slice(2) as 'services' | 'routes' | 'seconds'] = n;
+    } else if (flag === '--interval' && /^\d+[sm]$/.test(value ?? '')) {
+      options.interval = value;
+    } else if (['--services', '--routes', '--seconds', '--port'].includes(flag) && Number.isInteger(n) && n > 0) {
+      options[flag.slice(2) as 'services' | 'routes' | 'seconds' | 'port'] = n;
+    } else if (flag === '--history-step' && Number.isInteger(n) && n >= MINUTE && n % MINUTE === 0) {
+      options.historyStep = n;
     } else {
       throw new Error(
-        `unknown or invalid argument ${flag} ${value ?? ''}: expected --services N --routes N --seconds N --json FILE`
+        `unknown or invalid argument ${flag} ${value ?? ''}: expected --services N --routes N --seconds N ` +
+          `--history-step SECONDS (a multiple of 60) --port N --json FILE`
       );
     }
     i++;
@@ -80,10 +101,10 @@ function scale(s: number, r: number): number {
 
 const ROUTES = ['download', 'api', 'upload'];
 
-/** Minute timestamps from `from` to `to` (Unix seconds), both included. */
-function minutes(from: number, to: number): number[] {
+/** Timestamps from `from` to `to` (Unix seconds), both included, a minute (or `step`) apart. */
+function minutes(from: number, to: number, step = MINUTE): number[] {
   const out: number[] = [];
-  for (let t = from; t <= to; t += MINUTE) {
+  for (let t = from; t <= to; t += step) {
     out.push(t);
   }
   return out;
@@ -129,6 +150,14 @@ const byMetric = <T extends { metric: string }>(a: T, b: T) => (a.metric < b.met
  * backfill), and every input series as a scaled template of the simulated service (to backfill
  * the last hours just before Prometheus starts, and to serve live afterwards).
  */
+function historyStepOf(options: Options): number {
+  return options.historyStep ?? (options.services > 200 ? 5 * MINUTE : MINUTE);
+}
+
+/** Service `svc-NNN` and its database cluster: one cluster for every ten services. */
+const serviceName = (s: number) => `svc-${String(s).padStart(3, '0')}`;
+const clusterName = (s: number) => `db-${String(Math.floor(s / 10)).padStart(2, '0')}`;
+
 function prepare(options: Options, now: number): BenchData {
   const scenario = loadScenario('normal-week');
   // The simulation's middle of the week stands for "now".
@@ -146,8 +175,12 @@ function prepare(options: Options, now: number): BenchData {
     [now - 3 * DAY - 15 * MINUTE, now - MINUTE],
     ...[1, 2, 3].map((k) => [now - k * WEEK - DAY - 2 * 3600, now - k * WEEK + 30 * MINUTE]),
   ];
-  const historyTimes = [...new Set(historyWindows.flatMap(([a, b]) => minutes(a, b)))].sort((a, b) => a - b);
+  const historyStep = historyStepOf(options);
+  const historyTimes = [...new Set(historyWindows.flatMap(([a, b]) => minutes(a, b, historyStep)))].sort(
+    (a, b) => a - b
+  );
   const history: Series[] = [];
+  const byRoute: Array<{ name: string; labels: Record<string, string>; templates: Series[]; factor: number }> = [];
   const perMinuteRate = (template: Series, t: number) => {
     const k = Math.round((t + offset - sim.from) / sim.stepSeconds);
     return (template.values[k] - template.values[k - 5]) / (5 * MINUTE);
@@ -156,7 +189,7 @@ function prepare(options: Options, now: number): BenchData {
   const requests = (r: string, code: string) => find(sim, SIGNALS.traffic.name, { service, route: r, code });
   const successCode: Record<string, string> = { download: '302', api: '200', upload: '201' };
   for (let s = 0; s < options.services; s++) {
-    const svc = `svc-${String(s).padStart(3, '0')}`;
+    const svc = serviceName(s);
     const requestsRate = new Float64Array(historyTimes.length);
     const errorsRate = new Float64Array(historyTimes.length);
     for (let r = 0; r < options.routes; r++) {
@@ -168,6 +201,10 @@ function prepare(options: Options, now: number): BenchData {
       for (const t of [success, failed]) {
         push(t, { service: svc, route, code: t.labels.code }, f);
       }
+      byRoute.push(
+        { name: SERIES.requestsByRoute, labels: { service: svc, route }, templates: [success, failed], factor: f },
+        { name: SERIES.errorsByRoute, labels: { service: svc, route }, templates: [failed], factor: f }
+      );
       historyTimes.forEach((t, i) => {
         requestsRate[i] += (perMinuteRate(success, t) + perMinuteRate(failed, t)) * f;
         errorsRate[i] += perMinuteRate(failed, t) * f;
@@ -192,7 +229,7 @@ function prepare(options: Options, now: number): BenchData {
     SIGNALS.replicaLag.name,
   ];
   for (let c = 0; c < Math.ceil(options.services / 10); c++) {
-    const cluster = `db-${String(c).padStart(2, '0')}`;
+    const cluster = clusterName(c * 10);
     for (const t of sim.series.filter((x) => database.includes(x.name))) {
       push(t, { ...t.labels, cluster }, 1);
     }
@@ -220,8 +257,18 @@ function prepare(options: Options, now: number): BenchData {
     valueAt,
     recent: (end) => {
       // Backfilled data must end before Prometheus starts: the TSDB refuses samples older than its newest block.
-      const times = minutes(end - 3 * 3600, end);
+      // The last 10 minutes at the scrape interval, so rate() windows read as many samples from the first evaluation.
+      const times = [...minutes(end - 3 * 3600, end - 10 * MINUTE - 1), ...minutes(end - 10 * MINUTE, end, 15)];
       const series = live.map((l) => ({ ...l.series, values: Float64Array.from(times, (t) => valueAt(l, t)) }));
+      // The per-route rates the pack records, for the last 30 minutes: the pre-deploy latches read them 5 to 20
+      // minutes back, which a pack started a minute ago would not have yet.
+      for (const r of byRoute) {
+        const values = Float64Array.from(times, (t) =>
+          t < end - 30 * MINUTE ? NaN : r.templates.reduce((sum, tpl) => sum + perMinuteRate(tpl, t), 0) * r.factor
+        );
+        series.push({ name: r.name, metric: r.name, type: 'gauge', labels: r.labels, values });
+      }
+      series.sort(byMetric);
       return { ...base, from: times[0], to: end, times: Float64Array.from(times), series };
     },
   };
@@ -383,6 +430,8 @@ async function waitReady(port: number, proc: ChildProcess, log: string): Promise
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  PORTS = { pack: options.port, plain: options.port + 1, exporter: options.port + 2 };
+  EXPORTER = `127.0.0.1:${PORTS.exporter}`;
   const started = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-bench-'));
   const now = Math.floor(Date.now() / 1000 / MINUTE) * MINUTE;
@@ -400,8 +449,13 @@ async function main(): Promise<void> {
     bytes += await backfillBlocks(dir, 'recent', data.recent(end), blocks);
     const generated = (Date.now() - started) / 1000;
     const config = loadConfig();
-    config.evaluationInterval = FAST;
+    config.evaluationInterval = options.interval;
     config.slowEvaluationInterval = SLOW;
+    // A fleet sets its topology: each service on its cluster, as the data has it.
+    config.topology.services = Array.from({ length: options.services }, (_, s) => ({
+      service: serviceName(s),
+      cluster: clusterName(s),
+    }));
     fs.writeFileSync(path.join(dir, 'pack.rules.yml'), renderPrometheusRules(config, buildPack(config)));
     const plainRules = [SIGNALS.traffic.name, SIGNALS.writesApplied.name].map((metric) => ({
       record: `bench:${metric}:rate5m`,
@@ -409,13 +463,13 @@ async function main(): Promise<void> {
     }));
     fs.writeFileSync(
       path.join(dir, 'plain.rules.yml'),
-      toYaml({ groups: [{ name: 'plain-rate', interval: FAST, rules: plainRules }] })
+      toYaml({ groups: [{ name: 'plain-rate', interval: options.interval, rules: plainRules }] })
     );
     for (const name of ['pack', 'plain'] as const) {
       fs.writeFileSync(
         path.join(dir, `${name}.yml`),
         toYaml({
-          global: { evaluation_interval: FAST, scrape_interval: FAST },
+          global: { evaluation_interval: options.interval, scrape_interval: SCRAPE },
           rule_files: [path.join(dir, `${name}.rules.yml`)],
           scrape_configs: [{ job_name: 'bench', honor_labels: true, static_configs: [{ targets: [EXPORTER] }] }],
         })
@@ -472,7 +526,7 @@ async function main(): Promise<void> {
     const lines = [
       `Cascade Watch rule pack cost: ${options.services} services x ${options.routes} routes x 2 codes ` +
         `(${options.services * options.routes * 2} request series, ${data.live.length + data.history.series.length} backfilled series, ${(bytes / 1e6).toFixed(0)} MB OpenMetrics), ` +
-        `Prometheus ${'2.42'} on ${os.cpus().length} cores; ${options.seconds} s of evaluations after ${setupSeconds.toFixed(0)} s of setup (${generated.toFixed(0)} s of it simulating and backfilling).`,
+        `Prometheus ${'2.42'} on ${os.cpus().length} cores; weeks of history at a ${historyStepOf(options)} s step; ${options.seconds} s of evaluations after ${setupSeconds.toFixed(0)} s of setup (${generated.toFixed(0)} s of it simulating and backfilling).`,
       '',
       '| group | rules | evaluations | median eval (ms) | series recorded | per production minute (ms) |',
       '|---|---|---|---|---|---|',

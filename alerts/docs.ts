@@ -8,6 +8,7 @@ import path from 'path';
 import { CATALOGUE } from './catalogue';
 import { loadConfig } from '../config/load';
 import type { CascadeConfig } from '../config/schema';
+import { identityLabels } from './rules/build';
 import { isAlert, isRecording, type RecordingRule } from './rules/model';
 import { buildPack } from './rules/pack';
 
@@ -28,12 +29,16 @@ const GENERATORS: Record<string, string> = { 'replay-results': 'alerts/replay/cl
 export function alertsTable(config: CascadeConfig = loadConfig()): string {
   const groups = buildPack(config);
   const rows = groups.flatMap((g) => g.rules.filter(isAlert).map((a) => ({ a, interval: g.interval })));
-  const lines = ['| alert | severity | stage | for | meaning | runbook |', '|---|---|---|---|---|---|'];
+  const lines = ['| alert | severity | stage | labels | for | meaning | runbook |', '|---|---|---|---|---|---|---|'];
   for (const { a } of rows) {
     const entry = CATALOGUE[a.alert as keyof typeof CATALOGUE];
     const keep = a.keepFiringFor ? ` (keeps firing ${a.keepFiringFor})` : '';
+    // The labels that identify one alert (and route it), besides alertname, severity and stage.
+    const labels = identityLabels(config, a)
+      .map((l) => `\`${l}\``)
+      .join(', ');
     lines.push(
-      `| \`${a.alert}\` | ${a.severity} | ${a.stage} | ${a.for}${keep} | ${entry.meaning} | [runbook](runbooks/${a.alert}.md) |`
+      `| \`${a.alert}\` | ${a.severity} | ${a.stage} | ${labels} | ${a.for}${keep} | ${entry.meaning} | [runbook](runbooks/${a.alert}.md) |`
     );
   }
   return lines.join('\n');

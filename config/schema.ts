@@ -306,6 +306,39 @@ export const configSchema = z
         slowFor: duration,
       })
       .strict(),
+    /**
+     * Which database cluster each service writes to, so that database alerts reach the teams of the
+     * services that use the cluster (one alert per service) and `cascade:service_cluster:info{service, cluster}`
+     * tells the dashboards. Entries of `services` and the series of `metric` are combined. Left empty (the
+     * default), every service is taken to write to the one cluster there is; with several clusters and no
+     * topology, database alerts carry `cluster` alone and go to Alertmanager's default route: fleets set it.
+     */
+    topology: z
+      .object({
+        /** A static list: `- { service: registry, cluster: main }`, one entry per service and cluster it writes to. */
+        services: z.array(
+          z
+            .object({
+              service: z.string({ error: 'expected a service name' }).min(1, 'expected a service name'),
+              cluster: z.string({ error: 'expected a cluster name' }).min(1, 'expected a cluster name'),
+            })
+            .strict(),
+          { error: 'expected a list of { service, cluster }' }
+        ),
+        /**
+         * Or an info metric you already have that carries both labels (e.g. from a service catalogue
+         * exporter): `labels` maps `service` and `cluster` onto its label names. null: none.
+         */
+        metric: z
+          .object({
+            metric: metricName,
+            matchers: matchers,
+            labels: z.object({ service: labelName, cluster: labelName }).strict(),
+          })
+          .strict()
+          .nullable(),
+      })
+      .strict(),
     /** The provisioned dashboards: uids, titles, tags, refresh (config/dashboards.ts). */
     dashboards: dashboardsSchema,
     signalMissing: z
@@ -505,6 +538,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
   dashboards: DEFAULT_DASHBOARDS,
   signalMissing: { after: '10m', lookback: '1h' },
+  topology: { services: [], metric: null },
   kubernetes: {
     namespace: 'monitoring',
     name: 'cascade-watch',

@@ -1,6 +1,7 @@
 /**
- * An example Alertmanager configuration: routes by severity, and inhibitions that keep a page
- * from drowning in the warnings it supersedes.
+ * An example Alertmanager configuration: grouped by alert, service and cluster (every alert of the
+ * pack carries `service`, so a team's route matches its services), routed by severity, and
+ * inhibitions that keep a page from drowning in the warnings it supersedes.
  */
 import type { AlertName } from '../catalogue';
 import { generatedHeader, toYaml } from './yaml';
@@ -12,7 +13,7 @@ interface Inhibition {
   why: string;
 }
 
-/** Which alert silences which, for the same service / cluster / replica. */
+/** Which alert silences which, for the same service (and cluster). */
 export const INHIBITIONS: Inhibition[] = [
   {
     source: 'CascadeNoHealthyInstances',
@@ -29,13 +30,13 @@ export const INHIBITIONS: Inhibition[] = [
   {
     source: 'CascadeReplicaLagHigh',
     targets: ['CascadeReplicaLagGrowing'],
-    equal: ['cluster', 'instance'],
+    equal: ['service', 'cluster'],
     why: 'a replica far behind is also falling behind',
   },
   {
     source: 'CascadeDatabaseSaturated',
     targets: ['CascadeDatabaseSaturationImminent'],
-    equal: ['cluster', 'instance'],
+    equal: ['service', 'cluster'],
     why: 'the saturation the forecast warned about has arrived',
   },
   {
@@ -45,6 +46,31 @@ export const INHIBITIONS: Inhibition[] = [
     why: 'the fast burn pages; the slow one would only repeat it',
   },
 ];
+
+/**
+ * A team's own route: its services' alerts go to its receivers, a page to its pager. Every alert
+ * names its service (database alerts their cluster too, one alert per service writing to it), so
+ * this goes first under `route.routes`, ahead of the severity routes.
+ */
+export function teamRoute(team: string, services: string[]) {
+  return {
+    matchers: [`service=~"${services.join('|')}"`],
+    receiver: `team-${team}-tickets`,
+    routes: [{ matchers: ['severity="critical"'], receiver: `team-${team}-pager` }],
+  };
+}
+
+/** The example's commented team route (receivers named team-<team>-tickets / -pager). */
+function teamRouteComment(): string[] {
+  const yaml = toYaml([teamRoute('registry', ['registry', 'registry-api'])])
+    .trimEnd()
+    .split('\n');
+  return [
+    'Routing to the team that owns a service: add a route like this one first under route.routes, with',
+    "receivers of those names (its services' alerts reach that team alone; the rest falls through):",
+    ...yaml.map((line) => `    ${line}`),
+  ];
+}
 
 export function renderAlertmanagerExample(): string {
   const config = {
@@ -77,6 +103,8 @@ export function renderAlertmanagerExample(): string {
     ...generatedHeader('Example Alertmanager configuration for the Cascade Watch pack.').slice(0, -1),
     'Critical alerts page, warnings open tickets or chat messages, info is not routed. Inhibitions:',
     ...why,
+    '',
+    ...teamRouteComment(),
     '',
   ]);
 }

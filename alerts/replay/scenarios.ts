@@ -94,8 +94,18 @@ function lastNumber(values: ArrayLike<number>): number {
   return NaN;
 }
 
-/** Simulates three weeks of history and the scenario's window, and replays them. */
-export async function replayScenario(spec: ScenarioReplay, config = loadConfig()): Promise<ScenarioResult> {
+/** A scenario simulated for a replay: three weeks of history stitched before its window. */
+export interface ScenarioRun {
+  /** History and window, one sample a minute. */
+  run: SimulationRun;
+  /** The replayed window (Unix seconds). */
+  window: { from: number; to: number };
+  /** The window's own simulation (its milestones say when the model's stages happened). */
+  windowRun: SimulationRun;
+  anchor: number;
+}
+
+export function simulateForReplay(spec: ScenarioReplay, config = loadConfig()): ScenarioRun {
   const scenario = loadScenario(spec.scenario);
   const window = spec.window ? spec.window(scenario.window) : scenario.window;
   const historyFrom = window.from - HISTORY_SECONDS;
@@ -108,7 +118,12 @@ export async function replayScenario(spec: ScenarioReplay, config = loadConfig()
   });
   const history = keep(simulate(scenario, { from: historyFrom, to: seam - step, stepSeconds: step }));
   const windowRun = keep(simulate(scenario, { from: seam, to: window.to, stepSeconds: step }));
-  const run = stitch(history, windowRun);
+  return { run: stitch(history, windowRun), window, windowRun, anchor: scenario.anchor };
+}
+
+/** Simulates three weeks of history and the scenario's window, and replays them. */
+export async function replayScenario(spec: ScenarioReplay, config = loadConfig()): Promise<ScenarioResult> {
+  const { run, window, windowRun, anchor } = simulateForReplay(spec, config);
   const result = await replay({ name: spec.scenario, run, window, config });
-  return { ...result, spec, anchor: scenario.anchor, run: windowRun };
+  return { ...result, spec, anchor, run: windowRun };
 }

@@ -25,8 +25,8 @@ describe('CascadeInProgress', () => {
             {
               at: '90m',
               firing: [
-                { alert: 'CascadeWriteBacklogGrowing', labels: { cluster: 'main' } },
-                { alert: 'CascadeInProgress', labels: {} },
+                { alert: 'CascadeWriteBacklogGrowing', labels: { service: 'registry', cluster: 'main' } },
+                { alert: 'CascadeInProgress', labels: { service: 'registry' } },
               ],
             },
           ],
@@ -34,16 +34,16 @@ describe('CascadeInProgress', () => {
             {
               at: '90m',
               alert: 'CascadeInProgress',
-              labels: {},
+              labels: { service: 'registry' },
               annotations: {
                 summary: 'The cascade has started: several stages are active at once.',
                 description:
-                  '2 stages of the cascade are active at once (1 = active): traffic 1, backlog 1, replicas 0, instances 0. ' +
+                  '2 stages of the cascade of registry are active at once (1 = active): traffic 1, backlog 1, replicas 0, instances 0. ' +
                   'Act on the earliest stage first: shed or rate-limit the traffic source, add database capacity ahead of time, ' +
                   'pause background processing.',
                 runbook_url:
                   'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeInProgress.md',
-                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
               },
             },
           ],
@@ -57,7 +57,7 @@ describe('CascadeInProgress', () => {
           expect: [
             {
               at: '100m',
-              firing: [{ alert: 'CascadeInProgress', labels: {} }],
+              firing: [{ alert: 'CascadeInProgress', labels: { service: 'registry' } }],
               silent: ['CascadeWriteBacklogGrowing'],
             },
             { at: '115m', silent: ['CascadeInProgress'] },
@@ -108,7 +108,7 @@ describe('CascadeInProgress', () => {
               at: '95m',
               firing: [
                 { alert: 'CascadeHealthyInstancesLow', labels: { service: 'registry' } },
-                { alert: 'CascadeInProgress', labels: {} },
+                { alert: 'CascadeInProgress', labels: { service: 'registry' } },
               ],
             },
           ],

@@ -42,8 +42,8 @@ export function stageRecording(c: CascadeConfig, alerts: AlertRule[]): Recording
     }
     const firing = inStage.map((a) => held(a, c.evaluationInterval)).join('\nor\n');
     rules.push(
-      record(S.stageActive, `group ${by(c)} (\n${firing}\n)`, {
-        by: ['stage'],
+      record(S.stageActive, `group ${by(c, 'service')} (\n${firing}\n)`, {
+        by: ['service', 'stage'],
         help: `1 while a stage of the cascade (label stage: ${CASCADE_STAGES.join(', ')}) has an alert that would be firing; absent otherwise.`,
         needs: [...new Set(inStage.flatMap((a) => a.needs))],
         labels: { stage },
@@ -60,18 +60,21 @@ export function cascadeAlerts(c: CascadeConfig, stages: RecordingRule[]): AlertR
     return [];
   }
   for (const stage of stageRules.map((s) => s.labels!.stage)) {
-    context[stage] = (matchers) => `${S.stageActive}{stage="${stage}", ${matchers}} or on () vector(0)`;
+    // 0 for a stage the service has not reached (a per-service 0, so Grafana matches it by labels too).
+    context[stage] = (matchers) =>
+      `${S.stageActive}{stage="${stage}", ${matchers}} or group ${by(c, 'service')} (${S.stageActive}{${matchers}}) * 0`;
   }
   return [
     alert('CascadeInProgress', {
-      expr: `count ${by(c)} (${S.stageActive}) >= ${num(c.cascade.minStages)}`,
+      // Per service: one service's cascade pages its own team only.
+      expr: `count ${by(c, 'service')} (${S.stageActive}) >= ${num(c.cascade.minStages)}`,
       for: c.cascade.for,
       keepFiringFor: c.cascade.keepFiringFor,
-      by: [],
+      by: ['service'],
       needs: [...new Set(stageRules.flatMap((s) => s.needs))],
       summary: 'The cascade has started: several stages are active at once.',
       description: (x) =>
-        `${x.value('number')} stages of the cascade are active at once (1 = active): ` +
+        `${x.value('number')} stages of the cascade of ${x.label('service')} are active at once (1 = active): ` +
         stageRules.map((s) => `${s.labels!.stage} ${x.context(s.labels!.stage, 'number')}`).join(', ') +
         `. Act on the earliest stage first: shed or rate-limit the traffic source, add database capacity ahead of time, ` +
         `pause background processing.`,

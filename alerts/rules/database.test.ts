@@ -2,11 +2,12 @@
 import { loadConfig } from '../../config/load';
 import { hold, ramp, type Sample } from '../testing/series';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
-import { CLUSTER, key, PRIMARY, REPLICA, world } from '../testing/world';
+import { CLUSTER, key, PRIMARY, REPLICA, SERVICE, world } from '../testing/world';
 
 const MINUTES = 120;
 const TIMEOUT = 120_000;
-const main = { cluster: CLUSTER };
+// Database alerts name the cluster and the service that writes to it (one cluster: every service).
+const main = { service: SERVICE, cluster: CLUSTER };
 
 /** A gauge at `base` until minute `at`, then changing by `perMinute` each minute. */
 function trend(base: number, at: number, perMinute: number, minutes = MINUTES): Sample[] {
@@ -39,7 +40,7 @@ describe('CascadeWriteBacklogGrowing', () => {
                   '(10m 0s now). Shed or rate-limit the traffic that creates it, pause background work, add capacity now.',
                 runbook_url:
                   'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeWriteBacklogGrowing.md',
-                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-cluster=main',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
               },
             },
           ],
@@ -96,8 +97,9 @@ describe('CascadeWriteBacklogGrowing', () => {
 });
 
 describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () => {
-  const primary = { cluster: CLUSTER, instance: PRIMARY, role: 'primary' };
-  const replica = { cluster: CLUSTER, instance: REPLICA, role: 'replica' };
+  // One alert per service and cluster, whichever node it is about.
+  const primary = main;
+  const replica = main;
   /** 0.2 until 60m, then `level` (a batch switching on), back to 0.2 at 100m. */
   const step = (level: number) => [...hold(0.2, 60), ...hold(level, 40), ...hold(0.2, MINUTES - 100)];
 
@@ -128,11 +130,11 @@ describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () =>
                 summary: 'A database node is on course to saturate.',
                 description:
                   // 900 s, less float rounding (humanizeDuration truncates).
-                  'primary db-primary of main is 80% busy and reaches 95% in about 14m 59s on its 15m trend. ' +
+                  'The busiest node of main is 80% busy; the first to get there reaches 95% in about 14m 59s on its 15m trend. ' +
                   'Add replicas while the primary can still feed them; shed load that writes.',
                 runbook_url:
                   'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeDatabaseSaturationImminent.md',
-                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-cluster=main',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
               },
             },
           ],
@@ -183,11 +185,11 @@ describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () =>
               annotations: {
                 summary: 'The primary database is saturated.',
                 description:
-                  'Primary db-primary of main has been at least 97% busy for 10m, with 20s of write work queued behind it: ' +
+                  'The primary of main has been at least 97% busy for 10m, with 20s of write work queued behind it: ' +
                   'writes queue, replicas fall behind, health checks start failing next.',
                 runbook_url:
                   'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeDatabaseSaturated.md',
-                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-cluster=main',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
               },
             },
           ],
@@ -210,7 +212,7 @@ describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () =>
 });
 
 describe('CascadeReplicaLagGrowing and CascadeReplicaLagHigh', () => {
-  const replica = { cluster: CLUSTER, instance: REPLICA };
+  const replica = main;
   it(
     'warn while lag climbs past 30 s, page above 300 s, stay quiet on steady lag',
     async () => {
@@ -242,11 +244,11 @@ describe('CascadeReplicaLagGrowing and CascadeReplicaLagHigh', () => {
               annotations: {
                 summary: 'A replica is falling behind.',
                 description:
-                  'Replica db-replica-1 of main is 6m 0s behind and gaining 0.5 s of lag per second. ' +
+                  'The furthest-behind replica of main is 6m 0s behind; the fastest-falling gains 0.5 s of lag per second. ' +
                   'Reads from it are stale; the primary is likely overloaded.',
                 runbook_url:
                   'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeReplicaLagGrowing.md',
-                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-cluster=main',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
               },
             },
           ],

@@ -3,10 +3,11 @@
  * replica lag and its trend; the backlog and replica alerts.
  */
 import type { CascadeConfig } from '../../config/schema';
-import { counterRate, gauge, num, on, seconds, wallSeconds } from '../promql';
+import { by, counterRate, gauge, num, on, seconds, wallSeconds } from '../promql';
 import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';
 import { SERIES as S } from './series';
+import { clusterContext, toServices, topologyRecording } from './topology';
 
 /** Below this apply rate (units/s) the drain time is computed as if it were this: a stalled queue still gets a (huge) number. */
 const MIN_APPLY_RATE = 0.001;
@@ -70,10 +71,16 @@ export function databaseRecording(c: CascadeConfig): RecordingRule[] {
       help: `Lag trend: seconds of lag gained per second over ${c.replicas.trendWindow} (1 = the replica has stopped).`,
       needs: ['replicaLag'],
     }),
+    ...topologyRecording(c),
   ];
 }
 
-const m = (series: string) => (matchers: string) => `${series}{${matchers}}`;
+/**
+ * Database alerts name the cluster and every service that writes to it (see topology.ts); a node
+ * alert is reduced to its cluster's worst node first, the value the description shows.
+ */
+const perCluster = (c: CascadeConfig, aggregation: 'max' | 'min', expr: string) =>
+  `${aggregation} ${by(c, 'cluster')} (\n  ${expr.replace(/\n/g, '\n  ')}\n)`;
 
 export function backlogAlerts(c: CascadeConfig): AlertRule[] {
   const b = c.backlog;
@@ -86,59 +93,77 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
   const queueKnown = c.signals.writeBacklog.enabled && c.signals.writesApplied.enabled;
   return [
     alert('CascadeWriteBacklogGrowing', {
-      expr: [
-        growing,
-        `and ${cluster} ${S.backlogTrend} > 0`,
-        `and ${cluster} ${S.drainTime} > ${num(seconds(b.minDrainTime))}`,
-      ].join('\n'),
+      expr: toServices(
+        c,
+        [
+          growing,
+          `and ${cluster} ${S.backlogTrend} > 0`,
+          `and ${cluster} ${S.drainTime} > ${num(seconds(b.minDrainTime))}`,
+        ].join('\n')
+      ),
       for: b.for,
-      by: ['cluster'],
+      by: ['service', 'cluster'],
       needs: ['writeBacklog', 'writesApplied'],
       summary: 'The write backlog is growing faster than the database drains it.',
       description: (x) =>
         `The write backlog of ${x.label('cluster')} is ${x.context('backlog', 'number')} and growing by ` +
         `${x.context('trend', 'number')}/s; at this trend it needs ${x.value('duration')} to drain in ${b.horizon} ` +
         `(${x.context('drain', 'duration')} now). Shed or rate-limit the traffic that creates it, pause background work, add capacity now.`,
-      context: { backlog: m(S.backlog), trend: m(S.backlogTrend), drain: m(S.drainTime) },
+      context: {
+        backlog: clusterContext(S.backlog),
+        trend: clusterContext(S.backlogTrend),
+        drain: clusterContext(S.drainTime),
+      },
     }),
     alert('CascadeDatabaseSaturationImminent', {
-      expr: [
-        `${S.timeToSaturation} < ${num(wallSeconds(c, d.horizon))}`,
-        `and ${node} ${S.utilization} >= ${num(d.minUtilization)}`,
-        // Not yet saturated (CascadeDatabaseSaturated takes over), and still climbing now: a step
-        // (a batch switching on) is not a trend.
-        `and ${node} ${S.utilization} < ${num(d.saturation)}`,
-        `and ${node} deriv(${S.utilization}[5m]) > ${num(d.minTrendConsistency)} * deriv(${S.utilization}[${d.trendWindow}])`,
-      ].join('\n'),
+      expr: toServices(
+        c,
+        perCluster(
+          c,
+          'min',
+          [
+            `${S.timeToSaturation} < ${num(wallSeconds(c, d.horizon))}`,
+            `and ${node} ${S.utilization} >= ${num(d.minUtilization)}`,
+            // Not yet saturated (CascadeDatabaseSaturated takes over), and still climbing now: a step
+            // (a batch switching on) is not a trend.
+            `and ${node} ${S.utilization} < ${num(d.saturation)}`,
+            `and ${node} deriv(${S.utilization}[5m]) > ${num(d.minTrendConsistency)} * deriv(${S.utilization}[${d.trendWindow}])`,
+          ].join('\n')
+        )
+      ),
       for: d.imminentFor,
-      by: ['cluster', 'instance', 'role'],
+      by: ['service', 'cluster'],
       needs: ['dbUtilization'],
       summary: 'A database node is on course to saturate.',
       description: (x) =>
-        `${x.label('role')} ${x.label('instance')} of ${x.label('cluster')} is ${x.context('utilization', 'percent')} busy and ` +
+        `The busiest node of ${x.label('cluster')} is ${x.context('utilization', 'percent')} busy; the first to get there ` +
         `reaches ${num(d.saturation * 100)}% in about ${x.value('duration')} on its ${d.trendWindow} trend. ` +
         `Add replicas while the primary can still feed them; shed load that writes.`,
-      context: { utilization: m(S.utilization) },
+      context: { utilization: clusterContext(`max ${by(c, 'cluster')} (${S.utilization})`) },
     }),
     alert('CascadeDatabaseSaturated', {
       // Saturated throughout the window, with work queuing behind it: a batch that keeps up at
       // 97 % is busy, not saturated.
-      expr: [
-        `min_over_time(${S.utilization}{role="${c.signals.dbUtilization.primaryRole}"}[${d.saturatedFor}]) >= ${num(d.saturation)}`,
-        ...(queueKnown ? [`and ${cluster} ${S.drainTime} > ${num(seconds(d.saturatedMinDrainTime))}`] : []),
-      ].join('\n'),
+      expr: toServices(
+        c,
+        perCluster(
+          c,
+          'max',
+          [
+            `min_over_time(${S.utilization}{role="${c.signals.dbUtilization.primaryRole}"}[${d.saturatedFor}]) >= ${num(d.saturation)}`,
+            ...(queueKnown ? [`and ${cluster} ${S.drainTime} > ${num(seconds(d.saturatedMinDrainTime))}`] : []),
+          ].join('\n')
+        )
+      ),
       for: '1m',
-      by: ['cluster', 'instance', 'role'],
+      by: ['service', 'cluster'],
       needs: ['dbUtilization'],
       summary: 'The primary database is saturated.',
       description: (x) =>
-        `Primary ${x.label('instance')} of ${x.label('cluster')} has been at least ${x.value('percent')} busy for ${d.saturatedFor}` +
+        `The primary of ${x.label('cluster')} has been at least ${x.value('percent')} busy for ${d.saturatedFor}` +
         (queueKnown ? `, with ${x.context('drain', 'duration')} of write work queued behind it` : '') +
         `: writes queue, replicas fall behind, health checks start failing next.`,
-      // The queue is per cluster: carry it onto the node's labels.
-      ...(queueKnown
-        ? { context: { drain: (mm: string) => `${S.utilization}{${mm}} * 0 + ${cluster} group_left ${S.drainTime}` } }
-        : {}),
+      ...(queueKnown ? { context: { drain: clusterContext(S.drainTime) } } : {}),
     }),
   ];
 }
@@ -147,24 +172,31 @@ export function replicaAlerts(c: CascadeConfig): AlertRule[] {
   const r = c.replicas;
   return [
     alert('CascadeReplicaLagGrowing', {
-      expr: `${S.lag} > ${num(r.lagWarning)} and ${on(c, 'cluster', 'instance')} ${S.lagTrend} > ${num(r.minGrowth * c.timeScale)}`,
+      expr: toServices(
+        c,
+        perCluster(
+          c,
+          'max',
+          `${S.lag} > ${num(r.lagWarning)} and ${on(c, 'cluster', 'instance')} ${S.lagTrend} > ${num(r.minGrowth * c.timeScale)}`
+        )
+      ),
       for: r.growingFor,
-      by: ['cluster', 'instance'],
+      by: ['service', 'cluster'],
       needs: ['replicaLag'],
       summary: 'A replica is falling behind.',
       description: (x) =>
-        `Replica ${x.label('instance')} of ${x.label('cluster')} is ${x.value('duration')} behind and gaining ` +
+        `The furthest-behind replica of ${x.label('cluster')} is ${x.value('duration')} behind; the fastest-falling gains ` +
         `${x.context('trend', 'factor')} s of lag per second. Reads from it are stale; the primary is likely overloaded.`,
-      context: { trend: m(S.lagTrend) },
+      context: { trend: clusterContext(`max ${by(c, 'cluster')} (${S.lagTrend})`) },
     }),
     alert('CascadeReplicaLagHigh', {
-      expr: `${S.lag} > ${num(r.lagCritical)}`,
+      expr: toServices(c, perCluster(c, 'max', `${S.lag} > ${num(r.lagCritical)}`)),
       for: r.highFor,
-      by: ['cluster', 'instance'],
+      by: ['service', 'cluster'],
       needs: ['replicaLag'],
       summary: 'A replica is far behind its primary.',
       description: (x) =>
-        `Replica ${x.label('instance')} of ${x.label('cluster')} is ${x.value('duration')} behind (critical above ` +
+        `The furthest-behind replica of ${x.label('cluster')} is ${x.value('duration')} behind (critical above ` +
         `${num(r.lagCritical)} s). Take it out of the read pool or expect stale and failing reads.`,
     }),
   ];

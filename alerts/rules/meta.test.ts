@@ -57,8 +57,9 @@ describe('CascadeSignalMissing', () => {
                   labels: {
                     signal: 'replicaLag',
                     metric: 'db_replication_lag_seconds',
+                    // A node's series go to the services writing to its cluster.
+                    service: 'registry',
                     cluster: 'main',
-                    instance: 'db-replica-2',
                   },
                 },
               ],

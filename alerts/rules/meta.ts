@@ -1,10 +1,11 @@
 /** The pack watching itself: an input it needs has gone missing. */
 import { SIGNALS } from '../../contract/signals';
 import type { CascadeConfig, InputSignal, SignalSourceConfig } from '../../config/schema';
-import { renameLabels, selector } from '../promql';
+import { by, renameLabels, selector } from '../promql';
 import { alert } from './build';
 import { SERIES } from './series';
 import { promql, type AlertRule } from './model';
+import { toServices } from './topology';
 
 /** Signals without which a stage goes blind. The optional ones (latency, sources) are not watched. */
 const WATCHED: InputSignal[] = [
@@ -66,7 +67,12 @@ function missing(c: CascadeConfig, key: InputSignal, source: SignalSourceConfig)
   const whole = tag(
     `absent(${recorded ?? (source.expr !== undefined ? `(${source.expr.trim()})` : selector(source))})`
   );
-  const owner = tag(`group by (${owners}) (${before}) unless group by (${owners}) (${now})`);
+  const gone = tag(`group by (${owners}) (${before}) unless group by (${owners}) (${now})`);
+  // A cluster's missing series go to the services that write to it (a node's: its cluster's).
+  const owner =
+    ownerLabels(key)[0] === 'cluster'
+      ? `(\n${toServices(c, `group ${by(c, 'cluster', 'signal', 'metric')} (${gone})`, ['signal', 'metric'])}\n)`
+      : gone;
   return promql`
     ${whole}
     or
@@ -86,14 +92,13 @@ export function metaAlerts(c: CascadeConfig): AlertRule[] {
       expr: watched.map((key) => missing(c, key, c.signals[key])).join('\nor\n'),
       for: c.signalMissing.after,
       // absent_over_time() adds the selector's equality matchers as labels; the owners say which series went.
-      by: ['signal', 'metric', 'service', 'cluster', 'instance'],
+      by: ['signal', 'metric', 'service', 'cluster'],
       needs: [],
       summary: 'An input signal of the pack is missing.',
       description: (x) =>
         `No ${x.label('metric')} (signal ${x.label('signal')}) for ${c.signalMissing.after} or more` +
-        `{{ if $labels.service }} from service {{ $labels.service }}{{ end }}` +
-        `{{ if $labels.cluster }} from cluster {{ $labels.cluster }}{{ end }}` +
-        `{{ if $labels.instance }} instance {{ $labels.instance }}{{ end }}. ` +
+        `{{ if $labels.cluster }} from cluster {{ $labels.cluster }}{{ if $labels.service }}, which {{ $labels.service }} writes to{{ end }}` +
+        `{{ else if $labels.service }} from service {{ $labels.service }}{{ end }}. ` +
         `Alerts that read it cannot fire: check the exporter, the scrape job and the pack's selectors.`,
     }),
   ];

@@ -40,6 +40,8 @@ export const SERIES = {
   timeToSaturation: 'cascade:db_utilization:seconds_to_saturation',
   lag: 'cascade:db_replication_lag:seconds',
   lagTrend: 'cascade:db_replication_lag:deriv',
+  // Topology: which cluster each service writes to.
+  serviceCluster: 'cascade:service_cluster:info',
   // Instances.
   healthy: 'cascade:instances_healthy:sum',
   desired: 'cascade:instances_desired:sum',

@@ -129,11 +129,13 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
       ),
       record(
         S.predeployErrorRatio,
+        // Outside a deploy window the rate latch just recorded (above, same group and evaluation) is the
+        // same 15-minute average of the route's rate: reading it saves averaging every route twice.
         promql`
           (
             avg_over_time(${S.errorsByRoute}[15m] offset 5m)
             /
-            (avg_over_time(${S.requestsByRoute}[15m] offset 5m) > 0)
+            (${S.predeployRate} > 0)
           )
             unless ${on(config, 'service')} (${S.deployAge} < ${latchWindow})
           or
