@@ -126,6 +126,8 @@ export const RECORDED = {
   replicaLag: 'cascade:db_replication_lag:seconds',
   healthyInstances: 'cascade:instances_healthy:sum',
   desiredInstances: 'cascade:instances_desired:sum',
+  /** 1 for each service and the database cluster it writes to (config key `topology`). */
+  serviceCluster: 'cascade:service_cluster:info',
 } as const;
 
 export type RecordedKey = keyof typeof RECORDED;
@@ -156,4 +158,5 @@ export const RECORDED_LABELS: Record<RecordedKey, readonly string[]> = {
   replicaLag: ['cluster', 'instance'],
   healthyInstances: ['service'],
   desiredInstances: ['service'],
+  serviceCluster: ['service', 'cluster'],
 };

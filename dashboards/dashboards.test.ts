@@ -46,12 +46,6 @@ function expressions(d: any): Array<{ where: string; expr: string }> {
   ];
 }
 
-/**
- * Recorded series a dashboard may read that the checked-in pack does not record yet: the service → cluster
- * map is built by the topology work (config key `topology`); until it lands the cluster variable lists nothing.
- */
-const PENDING_RECORDED = [SERVICE_CLUSTER_INFO];
-
 const presetConfigs: Array<[string, CascadeConfig]> = listPresets().map((p) => [p, loadConfig({ presets: [p] })]);
 
 describe('the provisioned dashboards', () => {
@@ -129,7 +123,7 @@ describe('the provisioned dashboards', () => {
 
 describe('what the dashboards read', () => {
   it('only the pack\u2019s recorded series, each named in contract/signals.ts', () => {
-    const allowed = new Set<string>([...Object.values(RECORDED), ...PENDING_RECORDED]);
+    const allowed = new Set<string>(Object.values(RECORDED));
     const read: string[] = [];
     const unknown: string[] = [];
     for (const d of Object.values(dashboards)) {
@@ -146,14 +140,14 @@ describe('what the dashboards read', () => {
     expect(read.every((n) => n.startsWith('cascade:'))).toBe(true);
   });
 
-  it('series the checked-in pack records (but the pending service \u2192 cluster map)', () => {
+  it('series the checked-in pack records', () => {
     const rules = YAML.parse(fs.readFileSync(path.join(ROOT, 'alerts', 'cascade-watch.rules.yml'), 'utf8'));
     const recorded = new Set<string>(
       rules.groups.flatMap((g: any) => g.rules.filter((r: any) => r.record).map((r: any) => r.record))
     );
     const missing = Object.values(dashboards)
       .flatMap((d) => expressions(d).flatMap(({ expr }) => metricNames(expr)))
-      .filter((n) => !recorded.has(n) && !PENDING_RECORDED.includes(n));
+      .filter((n) => !recorded.has(n));
     expect(missing).toEqual([]);
   });
 

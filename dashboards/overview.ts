@@ -54,7 +54,7 @@ export function variables(config: CascadeConfig, withCluster: boolean): Variable
 }
 
 /** The recorded series naming each service's database cluster (routing helper's rule, from config `topology`). */
-export const SERVICE_CLUSTER_INFO = 'cascade:service_cluster:info';
+export const SERVICE_CLUSTER_INFO = RECORDED.serviceCluster;
 
 function clusterVariable(config: CascadeConfig): QueryVariable {
   return labelVariable(

@@ -41,7 +41,7 @@ export const SERIES = {
   lag: 'cascade:db_replication_lag:seconds',
   lagTrend: 'cascade:db_replication_lag:deriv',
   // Topology: which cluster each service writes to.
-  serviceCluster: 'cascade:service_cluster:info',
+  serviceCluster: RECORDED.serviceCluster,
   // Instances.
   healthy: 'cascade:instances_healthy:sum',
   desired: 'cascade:instances_desired:sum',
