@@ -12,7 +12,7 @@ import { compileMatchers } from '../src/model/matchers';
 import type { Role } from '../src/types';
 import { CASCADE_PANEL_TYPE } from './cascadePanel';
 import { SERVICE_CLUSTER_INFO } from './overview';
-import { labelValuesMetric, metricNames } from './promqlNames';
+import { labelValuesMetric, metricNames } from '../lib/promqlNames';
 import { dashboardQueries, parseLabelValues, substituteVariables, variableQueries } from './queries';
 import { renderDashboards } from './render';
 

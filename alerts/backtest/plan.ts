@@ -9,6 +9,7 @@
  *   weeks and a day back, so the per-service rate must go back that far; a backlog rule needs minutes);
  * - the input selectors (from the configuration's signals) and how far back each must be fetched.
  */
+import { metricNames } from '../../lib/promqlNames';
 import type { CascadeConfig, InputSignal, SignalSourceConfig } from '../../config/schema';
 import { seconds, selector, sourceLabel } from '../promql';
 import { isAlert, isRecording, type AlertRule, type RecordingRule } from '../rules/model';
@@ -81,43 +82,11 @@ export function mentions(expr: string, name: string): boolean {
   return new RegExp(`(^|[^a-zA-Z0-9_:])${escaped}(?![a-zA-Z0-9_:])`).test(expr);
 }
 
-const PROMQL_WORDS = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'offset',
-  'bool',
-  'and',
-  'or',
-  'unless',
-  'inf',
-  'nan',
-]);
-
 /** The vector selectors inside a PromQL expression (for signals given as `expr`): metric names with matchers. */
 export function selectorsIn(expr: string): string[] {
-  const noStrings = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-  const noLists = noStrings.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
-  const out = new Set<string>();
-  // Matchers come back from the original text at the same position (strings were replaced by "").
-  const re = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?/g;
-  for (const m of noLists.matchAll(re)) {
-    const name = m[1];
-    const after = noLists.slice(m.index! + m[0].length).trimStart();
-    if (PROMQL_WORDS.has(name.toLowerCase()) || after.startsWith('(') || /^\d/.test(name)) {
-      continue;
-    }
-    const before = noLists.slice(0, m.index).trimEnd();
-    if (before.endsWith('offset') || /\d$/.test(before)) {
-      continue;
-    }
-    out.add(name);
-  }
+  const out = metricNames(expr);
   // Keep the matchers the expression gives each metric, when it gives exactly one set.
-  return [...out].map((name) => {
+  return out.map((name) => {
     const withMatchers = [...expr.matchAll(new RegExp(`(?<![a-zA-Z0-9_:])${name}\\s*(\\{[^}]*\\})`, 'g'))];
     const sets = new Set(withMatchers.map((m) => m[1]));
     const bare = new RegExp(`(?<![a-zA-Z0-9_:])${name}(?![a-zA-Z0-9_:]|\\s*\\{)`).test(expr);

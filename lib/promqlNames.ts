@@ -1,7 +1,7 @@
 /**
  * The metric names a PromQL expression reads: enough of a PromQL scanner to tell metric names from
  * functions, keywords, label names, durations and strings. Used to check that dashboards only read the
- * signal contract's series and the rule pack's recorded ones.
+ * signal contract's series and the rule pack's recorded ones, and to find the series a backtest must fetch.
  */
 
 const KEYWORDS = new Set([
