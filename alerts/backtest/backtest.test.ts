@@ -55,12 +55,12 @@ function asReplayAlerts(result: BacktestResult): ReplayAlert[] {
   );
 }
 
-/** The replay's first-firing times for a report, from alerts/README.md's generated section. */
+/** The replay's first-firing times for a report, from alerts/README.md's generated section (prettier pads its cells). */
 function replayFirstFirings(title: string, day: string): Map<string, number> {
   const section = readmeSection() ?? '';
   const start = section.indexOf(title);
   const end = section.indexOf('#### ', start + 1);
-  const rows = section.slice(start, end === -1 ? undefined : end).matchAll(/^\| `(\w+)` \| \w+ \| (\d\d:\d\d) \|/gm);
+  const rows = section.slice(start, end === -1 ? undefined : end).matchAll(/^\|\s*`(\w+)`\s*\|\s*\w+\s*\|\s*(\d\d:\d\d)\s*\|/gm);
   return new Map([...rows].map((m) => [m[1], Date.parse(`${day}T${m[2]}:00Z`) / 1000]));
 }
 
@@ -180,7 +180,7 @@ describe('ordinary days', () => {
         expect(run.stdout).toContain('No alert fired in the window.');
         expect(readReport(out).result.alerts.flatMap((a) => a.instances)).toEqual([]);
         // The replay's figures for the week: no warning, no critical.
-        expect(readmeSection()).toMatch(/\(`normal-week`\) \| 7 d \| 0 \(1\) \| 0 \| none \|/);
+        expect(readmeSection()).toMatch(/\(`normal-week`\)\s*\|\s*7 d\s*\|\s*0 \(1\)\s*\|\s*0\s*\|\s*none\s*\|/);
       } finally {
         await prom.stop();
       }
