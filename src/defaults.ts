@@ -1,6 +1,6 @@
 import { THRESHOLDS } from '../config/definitions';
 import { RECORDED, SIGNALS } from '../contract/signals';
-import { CascadeOptions, Role, RoleMatchers } from './types';
+import type { CascadeOptions, Role, RoleMatchers } from './types';
 
 /**
  * Each role matches the pack's recorded series by name (what the dashboards query, whatever preset fills
