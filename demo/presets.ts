@@ -11,7 +11,6 @@
  * loaded as a user loads it.
  */
 import fs from 'fs';
-import net from 'net';
 import path from 'path';
 import YAML from 'yaml';
 
@@ -30,6 +29,7 @@ import {
   type SimulationRun,
 } from '../simulator';
 import { formatLabels, formatValue } from '../simulator/output/format';
+import { freePort } from '../lib/processes';
 import { ProcessGroup, tail, type Started } from './processes';
 import { requiredBinaries } from './stack';
 
@@ -175,17 +175,6 @@ export async function writeBackfill(r: VariantResult, shift: number, file: strin
     out.end(resolve);
   });
   return samples;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function runToCompletion(group: ProcessGroup, name: string, command: string, args: string[]): Promise<void> {

@@ -7,6 +7,9 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
+import { tail } from '../lib/processes';
+
+export { tail };
 
 export interface Started {
   readonly name: string;
@@ -15,15 +18,6 @@ export interface Started {
 }
 
 export class ProcessError extends Error {}
-
-/** The last lines of a log, to say why a process failed without sending the reader to a file. */
-export function tail(file: string, lines = 15): string {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
 
 /** Whether a command is on the PATH. */
 export function hasCommand(command: string): boolean {

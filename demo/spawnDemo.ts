@@ -8,6 +8,7 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
+import { freePorts } from '../lib/processes';
 import { descendants } from './processes';
 import { ROOT } from './stack';
 
@@ -26,21 +27,7 @@ export interface RunningDemo {
 }
 
 /** Ports nothing listens on now (the kernel's choice), for the demo's five servers. */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<net.Server>((resolve) => {
-          const s = net.createServer();
-          s.listen(0, '127.0.0.1', () => resolve(s));
-        })
-    )
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
+export { freePorts };
 
 export async function spawnDemo(args: string[]): Promise<RunningDemo> {
   const [host, prometheus, alertmanager, simulator, receiver] = await freePorts(5);

@@ -10,9 +10,9 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import path from 'path';
 
+import { freePort, tail } from '../../lib/processes';
 import { BacktestError, PrometheusApi } from './prometheusApi';
 
 export const PROMETHEUS = process.env.PROMETHEUS ?? 'prometheus';
@@ -29,24 +29,13 @@ function installExitHook() {
   }
 }
 
-/** A free TCP port on 127.0.0.1, chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function tail(file: string, lines = 10): string {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
+/** Why a command could not start: not installed (with the package to install), or the system's reason. */
+function cannotStart(command: string, err: NodeJS.ErrnoException): BacktestError {
+  return new BacktestError(
+    err.code === 'ENOENT'
+      ? `${command} is not installed: the backtest needs Prometheus and promtool (Debian: sudo apt-get install -y prometheus)`
+      : `${command} failed to start: ${err.message}`
+  );
 }
 
 /** Runs a command to its end; rejects with its output's end when it fails or cannot start. */
@@ -59,13 +48,7 @@ export function runCommand(command: string, args: string[], log: string): Promis
     installExitHook();
     child.once('error', (err: NodeJS.ErrnoException) => {
       running.delete(child);
-      reject(
-        new BacktestError(
-          err.code === 'ENOENT'
-            ? `${command} is not installed: the backtest needs Prometheus and promtool (Debian: sudo apt-get install -y prometheus)`
-            : `${command} failed to start: ${err.message}`
-        )
-      );
+      reject(cannotStart(command, err));
     });
     child.once('exit', (code, signal) => {
       running.delete(child);
@@ -145,15 +128,7 @@ export class LocalPrometheus {
     installExitHook();
     this.child = child;
     const failedToStart = new Promise<never>((_, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) =>
-        reject(
-          new BacktestError(
-            err.code === 'ENOENT'
-              ? `${PROMETHEUS} is not installed: the backtest needs Prometheus and promtool (Debian: sudo apt-get install -y prometheus)`
-              : `${PROMETHEUS} failed to start: ${err.message}`
-          )
-        )
-      );
+      child.once('error', (err: NodeJS.ErrnoException) => reject(cannotStart(PROMETHEUS, err)));
       child.once('exit', (code, signal) => {
         running.delete(child);
         reject(new BacktestError(`the local Prometheus exited (${code ?? signal}):\n${tail(log)}`));
