@@ -88,8 +88,9 @@ export function prometheusRate(
   let extrapolateTo = sampledInterval;
   extrapolateTo += durationToStart < threshold ? durationToStart : averageDurationBetweenSamples / 2;
   extrapolateTo += durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
-  result = result * (extrapolateTo / sampledInterval);
-  return result / rangeSeconds;
+  // One factor, as Go computes it: (extrapolated / sampled) / range, then times the increase.
+  const factor = extrapolateTo / sampledInterval / rangeSeconds;
+  return result * factor;
 }
 
 /** A loaded input series: its sample name, labels and values at `interval` seconds from promtool's t=0. */

@@ -110,7 +110,7 @@ export interface ReplayResult {
 }
 
 /** Recorded names a group reads from other groups, and those groups' rules that record them (transitively). */
-function dependencies(groups: RuleGroup[], target: RuleGroup): Rule[] {
+export function dependencies(groups: RuleGroup[], target: RuleGroup): Rule[] {
   const recorders = new Map<string, Rule[]>();
   for (const g of groups.filter((x) => x !== target)) {
     for (const r of g.rules.filter(isRecording)) {
