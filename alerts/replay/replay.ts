@@ -10,6 +10,13 @@
  *  2. every other group at one minute over the window (plus a warm-up), with those series given
  *     as input at their 5-minute steps, exactly as the fast groups would find them in Prometheus.
  *
+ * Run 1 computes what promtool would by evaluating both groups at each of the ~6,000 steps of the history
+ * (seasonalByRules, ~20 s a replay), but more cheaply (seasonalByLayers, ~2 s): the rate rules it reads
+ * ("feeders") are computed in TypeScript at every step exactly as promtool evaluates them (feeders.ts) and given
+ * as input series, and each seasonal rule is queried only at the steps read back, layer by layer, since the
+ * group reads its own series only at the same step. When the rules do not allow it (a feeder of an
+ * unrecognised shape, a rule reading the group's series over time), run 1 is the full promtool run.
+ *
  * A small harness group in run 2 records when each alert starts firing; queries at the end read
  * those times back from promtool's report of the failed (empty-expectation) expression tests.
  */
