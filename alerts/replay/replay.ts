@@ -297,26 +297,44 @@ async function seasonalByRules(
   return cached(cache, key, () => runPromtool(dir, 'seasonal'));
 }
 
-/** Names recorded by the group that an expression reads, and whether it reads each only at the current step. */
-function instantReads(expr: string, names: Set<string>): { reads: string[]; onlyInstant: boolean } {
-  const reads: string[] = [];
-  let onlyInstant = true;
-  for (const name of names) {
-    const re = new RegExp(
-      `(?<![a-zA-Z0-9_:])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-zA-Z0-9_:])(\\{[^}]*\\})?`,
-      'g'
-    );
-    for (const m of expr.matchAll(re)) {
-      reads.push(name);
-      const after = expr.slice((m.index ?? 0) + m[0].length);
-      if (/^\s*(\[|offset\b|@)/.test(after)) {
-        onlyInstant = false;
+/** Spans of an expression that a subquery (`(...)[range:step]`) re-evaluates at past steps. */
+function subquerySpans(expr: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of expr.matchAll(/\[[^\]]*:[^\]]*\]/g)) {
+    let end = (m.index ?? 0) - 1;
+    while (end >= 0 && /\s/.test(expr[end])) {
+      end--;
+    }
+    if (expr[end] !== ')') {
+      continue; // a subquery of a plain selector: the selector itself is checked as a range read
+    }
+    let depth = 0;
+    for (let i = end; i >= 0; i--) {
+      depth += expr[i] === ')' ? 1 : expr[i] === '(' ? -1 : 0;
+      if (depth === 0) {
+        spans.push([i, end]);
+        break;
       }
     }
   }
-  // A subquery re-evaluates its inner expression at past steps: conservatively, none in a rule that reads the group.
-  if (reads.length > 0 && /\[[^\]]*:[^\]]*\]/.test(expr)) {
-    onlyInstant = false;
+  return spans;
+}
+
+/** Names recorded by the group that an expression reads, and whether it reads each only at the current step. */
+function instantReads(expr: string, names: Set<string>): { reads: string[]; onlyInstant: boolean } {
+  const reads: string[] = [];
+  const subqueries = subquerySpans(expr);
+  let onlyInstant = true;
+  for (const name of names) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const m of expr.matchAll(new RegExp(`(?<![a-zA-Z0-9_:])${escaped}(?![a-zA-Z0-9_:])(\\{[^}]*\\})?`, 'g'))) {
+      reads.push(name);
+      const at = m.index ?? 0;
+      const after = expr.slice(at + m[0].length);
+      if (/^\s*(\[|offset\b|@)/.test(after) || subqueries.some(([from, to]) => at > from && at < to)) {
+        onlyInstant = false;
+      }
+    }
   }
   return { reads: [...new Set(reads)], onlyInstant };
 }
