@@ -106,10 +106,7 @@ describe('CascadeTrafficSurge', () => {
         },
         {
           name: 'a small route doubling (1.2 -> 2.4 req/s): its extra traffic is under 5 % of the service',
-          series: [
-            ...world(MINUTES),
-            series(searchKey, counter([...hold(1.2, 61), ...hold(2.4, MINUTES - 61)])),
-          ],
+          series: [...world(MINUTES), series(searchKey, counter([...hold(1.2, 61), ...hold(2.4, MINUTES - 61)]))],
           expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
         },
         {
