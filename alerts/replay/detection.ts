@@ -308,8 +308,15 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-/** The report as Markdown (the README's table and the bench's output). */
-export function detectionMarkdown(results: WorldResult[], seeds: string): string {
+/**
+ * The report as Markdown (the README's table and the bench's output). With `before` (another pack's results on
+ * worlds of the same seeds), the targets table shows its score beside this one.
+ */
+export function detectionMarkdown(results: WorldResult[], seeds: string, before?: WorldResult[]): string {
+  const score = (t: TargetResult) =>
+    t.target.startsWith('benign days: at most') ? `${t.met} warnings / ${t.of} weeks` : `${t.met}/${t.of}`;
+  const seedSet = new Set(results.map((r) => r.world.seed));
+  const earlier = before ? targets(before.filter((r) => seedSet.has(r.world.seed))) : undefined;
   const kinds = results.reduce<Record<string, number>>(
     (m, r) => ({ ...m, [r.world.kind]: (m[r.world.kind] ?? 0) + 1 }),
     {}
@@ -320,10 +327,11 @@ export function detectionMarkdown(results: WorldResult[], seeds: string): string
       .join(', ')}; ${results.filter(isCascade).length} of the incidents saturate the primary.`,
     '',
     table(
-      ['target', 'met', 'status', 'seeds that miss'],
-      targets(results).map((t) => [
+      ['target', ...(earlier ? ['before'] : []), 'met', 'status', 'seeds that miss'],
+      targets(results).map((t, i) => [
         t.target,
-        t.target.startsWith('benign days: at most') ? `${t.met} warnings / ${t.of} weeks` : `${t.met}/${t.of}`,
+        ...(earlier ? [score(earlier[i])] : []),
+        score(t),
         t.of === 0 ? 'no case' : t.ok ? 'met' : 'NOT met',
         t.misses.slice(0, 12).join(', ') + (t.misses.length > 12 ? ', ...' : '') || '-',
       ])
