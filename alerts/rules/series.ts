@@ -27,6 +27,7 @@ export const SERIES = {
   baselineStddev: 'cascade:http_requests:baseline_stddev',
   baselineUpper: RECORDED.baselineUpper,
   baselineLower: RECORDED.baselineLower,
+  baselineDeviation: 'cascade:http_requests:baseline_deviation',
   // Deploys.
   deployTimestamp: 'cascade:deploy:last_timestamp_seconds',
   deployAge: 'cascade:deploy:age_seconds',

@@ -60,6 +60,19 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
       needs: ['traffic'],
     }),
     record(
+      S.baselineDeviation,
+      // The band alerts' patience reads this over a window: each minute against that minute's band.
+      promql`
+        (${S.requests} - ${on(c, 'service')} ${slow(S.baseline, c)})
+        / ${on(c, 'service')}
+        (${slow(S.baselineUpper, c)} - ${on(c, 'service')} ${slow(S.baseline, c)} > 0)`,
+      {
+        by: ['service'],
+        help: "Where each service's rate sits in its seasonal band, in half-widths: 0 at the baseline, +1 at the upper band, -1 at the lower.",
+        needs: ['traffic'],
+      }
+    ),
+    record(
       S.routeVelocity,
       `${S.requestsByRoute} / (avg_over_time(${S.requestsByRoute}[${c.traffic.surge.longWindow}] offset 5m) > 0)`,
       {
@@ -317,12 +330,16 @@ const m = (series: string) => (matchers: string) => `${series}{${matchers}}`;
 
 /**
  * The band alerts' two tiers of patience in one rule (Prometheus keeps one `for` per rule): the rule waits
- * `deep.for`; the shallow tier also asks the rate to have been outside the band over the `for - deep.for`
- * before that, so a shallow deviation waits `for` in all and a deep one `deep.for`.
+ * `deep.for`; the shallow tier also asks the rate to have been outside the band (each minute against that
+ * minute's band: the recorded deviation) over the `for - deep.for` before that, so a shallow deviation waits
+ * `for` in all and a deep one `deep.for`.
  */
-function throughout(c: CascadeConfig, tiers: { for: string; deep: { for: string } }, over: 'min' | 'max'): string {
+function outsideBand(tiers: { for: string; deep: { for: string } }, side: 'above' | 'below'): string {
   const before = seconds(tiers.for) - seconds(tiers.deep.for);
-  return before > 0 ? `${over}_over_time(${S.requests}[${formatDuration(before)}])` : S.requests;
+  const [over, test] = side === 'above' ? ['min', '> 1'] : ['max', '< -1'];
+  return before > 0
+    ? `${over}_over_time(${S.baselineDeviation}[${formatDuration(before)}]) ${test}`
+    : `${S.baselineDeviation} ${test}`;
 }
 
 export function trafficAlerts(c: CascadeConfig): AlertRule[] {
@@ -358,7 +375,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
       expr: promql`
         ${S.requests}
         and ${service} (
-          ${throughout(c, t.anomalyHigh, 'min')} > ${service} ${slow(S.baselineUpper, c)}
+          ${outsideBand(t.anomalyHigh, 'above')}
           or
           ${S.requests} > ${service} ${num(t.anomalyHigh.deep.ratio)} * ${slow(S.baseline, c)}
             and ${service} ${S.requests} > ${service} ${slow(S.baselineUpper, c)}
@@ -378,7 +395,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
       expr: promql`
         ${S.requests}
         and ${service} (
-          ${throughout(c, t.anomalyLow, 'max')} < ${service} ${slow(S.baselineLower, c)}
+          ${outsideBand(t.anomalyLow, 'below')}
           or
           ${S.requests} < ${service} ${deepLow} * ${slow(S.baseline, c)}
             and ${service} ${S.requests} < ${service} ${slow(S.baselineLower, c)}
