@@ -16,17 +16,20 @@ export const CATALOGUE = {
   CascadeTrafficAnomalyHigh: {
     severity: 'warning',
     stage: 'traffic',
-    meaning: "Request rate above the upper band of the service's seasonal baseline (same time in earlier weeks).",
+    meaning:
+      "Request rate above the upper band of the service's seasonal baseline (same time in earlier weeks); far above it, sooner.",
   },
   CascadeTrafficAnomalyLow: {
     severity: 'warning',
     stage: 'traffic',
-    meaning: 'Request rate below the lower band of the seasonal baseline: a drop can be as serious as a spike.',
+    meaning:
+      'Request rate below the lower band of the seasonal baseline, or one route far below its usual rate: a drop can be as serious as a spike.',
   },
   CascadeTrafficSurge: {
     severity: 'warning',
     stage: 'traffic',
-    meaning: 'Request rate (or the number of client networks) rising much faster than usual, even at normal volume.',
+    meaning:
+      "Request rate (or the number of client networks), or one route's, rising much faster than usual, even at normal volume.",
   },
   CascadeDeployTrafficAnomaly: {
     severity: 'warning',

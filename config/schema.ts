@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 
+import { seconds } from '../alerts/promql';
 import { SIGNALS, type SignalKey } from '../contract/signals';
 import { CASCADE_STAGES, THRESHOLDS } from './definitions';
 import { DEFAULT_DASHBOARDS, dashboardsSchema } from './dashboards';
@@ -190,8 +191,23 @@ export const configSchema = z
             maxWeeklyGrowth: z.number().min(1, 'expected a factor of at least 1'),
           })
           .strict(),
-        anomalyHigh: z.object({ for: duration }).strict(),
-        anomalyLow: z.object({ for: duration }).strict(),
+        /**
+         * Two tiers of patience, as the SLO burn alerts have two windows: outside the band for `for`, or far
+         * outside it (above `deep.ratio` x the baseline) for the shorter `deep.for`.
+         */
+        anomalyHigh: z
+          .object({
+            for: duration,
+            deep: z.object({ ratio: z.number().gt(1, 'expected a ratio above 1'), for: duration }).strict(),
+          })
+          .strict(),
+        /**
+         * Below the band for `for`, or below `deep.ratio` x the baseline for `deep.for`: a deep drop gets the
+         * speed a spike gets, a shallow one the patience. The deep ratio also applies to each route against its
+         * own usual rate (its share of the service's traffic over the last day times the service's baseline),
+         * so a route that loses most of its clients is seen even when the service's sum stays inside its band.
+         */
+        anomalyLow: z.object({ for: duration, deep: z.object({ ratio: fraction, for: duration }).strict() }).strict(),
         surge: z
           .object({
             /** Rate over the last `shortWindow` against the `longWindow` before it. */
@@ -204,6 +220,12 @@ export const configSchema = z
              */
             ratioWithNewSources: z.number().gt(1, 'expected a ratio above 1'),
             sourcesRatio: z.number().gt(1, 'expected a ratio above 1'),
+            /**
+             * A route surges too (its own rate over its own average, the same `ratio`) when its extra traffic is
+             * at least this share of the service's: one endpoint hit by new clients shows before the sum does,
+             * and a small route's noise does not.
+             */
+            routeMinShare: fraction,
             for: duration,
           })
           .strict(),
@@ -421,6 +443,16 @@ export const configSchema = z
         message: `expected a ratio no higher than traffic.surge.ratio (${config.traffic.surge.ratio})`,
       });
     }
+    for (const side of ['anomalyHigh', 'anomalyLow'] as const) {
+      const tier = config.traffic[side];
+      if (seconds(tier.deep.for) > seconds(tier.for)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['traffic', side, 'deep', 'for'],
+          message: `expected a duration no longer than traffic.${side}.for (${tier.for}): a deep deviation is the faster tier`,
+        });
+      }
+    }
     if (config.replicas.lagCritical <= config.replicas.lagWarning) {
       ctx.addIssue({
         code: 'custom',
@@ -486,9 +518,16 @@ export const DEFAULT_CONFIG: CascadeConfig = {
       minBandAbsolute: 1,
       maxWeeklyGrowth: 1.25,
     },
-    anomalyHigh: { for: '5m' },
-    anomalyLow: { for: '15m' },
-    surge: { longWindow: '30m', ratio: 1.5, ratioWithNewSources: 1.2, sourcesRatio: 3, for: '2m' },
+    anomalyHigh: { for: '5m', deep: { ratio: 2, for: '2m' } },
+    anomalyLow: { for: '15m', deep: { ratio: 0.6, for: '3m' } },
+    surge: {
+      longWindow: '30m',
+      ratio: 1.5,
+      ratioWithNewSources: 1.2,
+      sourcesRatio: 3,
+      routeMinShare: 0.05,
+      for: '2m',
+    },
   },
   deploy: {
     window: '30m',

@@ -88,6 +88,18 @@ describe('scoring', () => {
     expect(byName([before], 'cascades: a traffic').misses).toEqual([3]);
   });
 
+  it('a cascade warning counts while instances are left; before saturation is the stricter row', () => {
+    const saturation = ONSET + 5 * MINUTE;
+    const zeroHealthy = ONSET + 30 * MINUTE;
+    const cascade = (seed: number, at: number): WorldResult => {
+      const r = world(seed, 'capacity-loss', [alert('CascadeWriteBacklogGrowing', 'backlog', at)], saturation);
+      return { ...r, truth: { ...r.truth, zeroHealthy } };
+    };
+    const results = [cascade(11, ONSET + 2 * MINUTE), cascade(12, ONSET + 10 * MINUTE), cascade(13, zeroHealthy)];
+    expect(byName(results, 'cascades: a traffic').misses).toEqual([13]);
+    expect(byName(results, 'cascades (stricter)').misses).toEqual([12, 13]);
+  });
+
   it('a bad deploy is caught only on its own route', () => {
     const right = world(4, 'bad-deploy', [
       alert('CascadeDeployTrafficAnomaly', 'deploy', ONSET + 3 * MINUTE, { route: 'api' }),

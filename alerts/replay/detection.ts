@@ -3,8 +3,9 @@
  * (simulator/worlds/generate.ts), which it was not tuned on, scored against each world's truth.
  *
  * Targets (what the pack should achieve on any world):
- *  - cascades (the primary saturates): a traffic- or backlog-stage warning before saturation, always; the
- *    backlog warning at least 15 minutes before saturation in 95 % of those that take 20 minutes or more;
+ *  - cascades (the primary saturates): a traffic- or backlog-stage warning, always (while instances are left:
+ *    after the last one goes, a warning warns nobody; the report also scores the stricter "before saturation");
+ *    the backlog warning at least 15 minutes before saturation in 95 % of those that take 20 minutes or more;
  *  - bad deploys: the deploy alert on the broken route within 5 minutes, on no other route;
  *  - drops to half or less: a traffic-stage warning within 10 minutes;
  *  - benign days: no page, at most one warning a week.
@@ -141,15 +142,22 @@ export function targets(results: WorldResult[]): TargetResult[] {
   const benign = results.filter((r) => r.world.benign);
   const benignWeeks = benign.reduce((n, r) => n + (r.world.window.to - r.world.window.from) / WEEK, 0);
   const benignWarnings = benign.reduce((n, r) => n + warningsIn(r), 0);
+  const stageWarning = (a: ReplayAlert) => warning('traffic')(a) || warning('backlog')(a);
   return [
     target(
-      'cascades: a traffic- or backlog-stage warning before the primary saturates',
+      'cascades: a traffic- or backlog-stage warning while instances are left',
       1,
       cascades.map((r) => ({
         seed: r.world.seed,
-        ok:
-          earliestFrom(r.alerts, (a) => warning('traffic')(a) || warning('backlog')(a), r.world.onset) <
-          r.truth.saturation!,
+        ok: earliestFrom(r.alerts, stageWarning, r.world.onset) < (r.truth.zeroHealthy ?? Infinity),
+      }))
+    ),
+    target(
+      'cascades (stricter): such a warning before the primary saturates',
+      1,
+      cascades.map((r) => ({
+        seed: r.world.seed,
+        ok: earliestFrom(r.alerts, stageWarning, r.world.onset) < r.truth.saturation!,
       }))
     ),
     target(
@@ -302,8 +310,15 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-/** The report as Markdown (the README's table and the bench's output). */
-export function detectionMarkdown(results: WorldResult[], seeds: string): string {
+/**
+ * The report as Markdown (the README's table and the bench's output). With `before` (another pack's results on
+ * worlds of the same seeds), the targets table shows its score beside this one.
+ */
+export function detectionMarkdown(results: WorldResult[], seeds: string, before?: WorldResult[]): string {
+  const score = (t: TargetResult) =>
+    t.target.startsWith('benign days: at most') ? `${t.met} warnings / ${t.of} weeks` : `${t.met}/${t.of}`;
+  const seedSet = new Set(results.map((r) => r.world.seed));
+  const earlier = before ? targets(before.filter((r) => seedSet.has(r.world.seed))) : undefined;
   const kinds = results.reduce<Record<string, number>>(
     (m, r) => ({ ...m, [r.world.kind]: (m[r.world.kind] ?? 0) + 1 }),
     {}
@@ -314,10 +329,11 @@ export function detectionMarkdown(results: WorldResult[], seeds: string): string
       .join(', ')}; ${results.filter(isCascade).length} of the incidents saturate the primary.`,
     '',
     table(
-      ['target', 'met', 'status', 'seeds that miss'],
-      targets(results).map((t) => [
+      ['target', ...(earlier ? ['before'] : []), 'met', 'status', 'seeds that miss'],
+      targets(results).map((t, i) => [
         t.target,
-        t.target.startsWith('benign days: at most') ? `${t.met} warnings / ${t.of} weeks` : `${t.met}/${t.of}`,
+        ...(earlier ? [score(earlier[i])] : []),
+        score(t),
         t.of === 0 ? 'no case' : t.ok ? 'met' : 'NOT met',
         t.misses.slice(0, 12).join(', ') + (t.misses.length > 12 ? ', ...' : '') || '-',
       ])

@@ -7,6 +7,7 @@
  *     [--kinds surge-one-route,surge-routes]   force the kinds, in turn, instead of drawing them
  *     [--update-readme]           write the report into alerts/README.md (the seeds it scored are named there)
  *     [--from-json FILE]          score the results a previous --json saved, without replaying
+ *     [--before FILE]             show another pack's saved results (--json) on the same seeds beside these
  */
 import fs from 'fs';
 import path from 'path';
@@ -44,8 +45,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const saved = option(argv, '--from-json', '');
   if (saved) {
-    const results = JSON.parse(fs.readFileSync(saved, 'utf8')) as WorldResult[];
-    report(results, argv.includes('--update-readme'));
+    const results = readResults(saved);
+    report(results, argv.includes('--update-readme'), before(argv));
     return 0;
   }
   const kinds = option(argv, '--kinds', '').split(',').filter(Boolean) as WorldKind[];
@@ -72,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   if (json) {
     fs.writeFileSync(json, JSON.stringify(results, null, 1));
   }
-  report(results, argv.includes('--update-readme'));
+  report(results, argv.includes('--update-readme'), before(argv));
   console.log(
     `${results.length} worlds in ${((Date.now() - started) / 60_000).toFixed(1)} min; ${skipped.length} not started (time bound)` +
       (failed.length ? `; ${failed.length} failed: ${failed.map((f) => `${f.seed} (${f.error})`).join('; ')}` : '')
@@ -83,8 +84,21 @@ async function main(argv: string[]): Promise<number> {
 const README = path.join(__dirname, '..', 'README.md');
 const MARKERS = ['<!-- detection-report:start -->', '<!-- detection-report:end -->'];
 
-function report(results: WorldResult[], updateReadme: boolean): void {
-  const markdown = detectionMarkdown(results, compactSeeds(results.map((r) => r.world.seed)));
+function readResults(file: string): WorldResult[] {
+  const results = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!Array.isArray(results) || results.some((r) => typeof r?.world?.seed !== 'number' || !Array.isArray(r.alerts))) {
+    throw new Error(`${file}: expected the results a previous --json saved (a list of worlds with their alerts)`);
+  }
+  return results as WorldResult[];
+}
+
+function before(argv: string[]): WorldResult[] | undefined {
+  const file = option(argv, '--before', '');
+  return file ? readResults(file) : undefined;
+}
+
+function report(results: WorldResult[], updateReadme: boolean, earlier?: WorldResult[]): void {
+  const markdown = detectionMarkdown(results, compactSeeds(results.map((r) => r.world.seed)), earlier);
   console.log(`\n${markdown}\n`);
   if (updateReadme) {
     const text = fs.readFileSync(README, 'utf8');

@@ -20,6 +20,11 @@ function service(name: string, rate: (minute: number) => number) {
   return series(key.requests('download', '302', name), counter(Array.from({ length: MINUTES }, (_, m) => rate(m))));
 }
 
+/** A counter series of another route of a service. */
+function route(name: string, routeName: 'api' | 'upload', rate: (minute: number) => number) {
+  return series(key.requests(routeName, '200', name), counter(Array.from({ length: MINUTES }, (_, m) => rate(m))));
+}
+
 /** Daily shape: 20 req/s, ramping to 60 between 10:00 and 14:00, back down by 18:00. */
 function daily(minute: number): number {
   const m = minute % DAY;
@@ -37,9 +42,16 @@ function holds(expr: string, svc: string) {
 const close = (series: string, svc: string, value: number, tolerance = 1e-6) =>
   holds(`abs(${series}{service="${svc}"} - ${value}) < bool ${tolerance}`, svc);
 
+/** A route's usual rate, within a tolerance (read back per service). */
+const routeClose = (svc: string, routeName: string, value: number, tolerance = 1e-6) =>
+  holds(
+    `sum by (service) (abs(${SERIES.routeBaseline}{service="${svc}", route="${routeName}"} - ${value}) < bool ${tolerance})`,
+    svc
+  );
+
 describe('seasonal baseline', () => {
   it(
-    'is the median of earlier weeks, growth-adjusted, robust to one odd week, centred in time',
+    'is the median of earlier weeks, growth-adjusted, robust to one odd week, centred in time; routes get their share',
     async () => {
       const result = await runUnitCases({
         evaluationInterval: '5m',
@@ -63,6 +75,12 @@ describe('seasonal baseline', () => {
               service('odd-week', (m) => (m >= WEEK + DAY + 11 * 60 && m < WEEK + DAY + 13 * 60 ? 100 : 26)),
               // The daily ramp: a centred window follows it without lag.
               service('ramp', daily),
+              // Two routes, 30 and 10 req/s: api's usual rate is its quarter of the baseline, 40.
+              service('split', () => 30),
+              route('split', 'api', () => 10),
+              // The same, api down to 2 req/s for the last half hour: its usual rate does not follow the drop.
+              service('split-drop', () => 30),
+              route('split-drop', 'api', (m) => (m >= AT - 30 ? 2 : 10)),
             ],
             expect: [],
             queries: [
@@ -75,6 +93,9 @@ describe('seasonal baseline', () => {
               // Now (12:00, mid-ramp) the baseline matches the current rate to within 0.5 req/s
               // (a trailing 30-minute window would be 4 req/s behind).
               holds(`abs(${SERIES.baseline}{service="ramp"} - ${SERIES.requests}{service="ramp"}) < bool 0.5`, 'ramp'),
+              routeClose('split', 'api', 10),
+              routeClose('split', 'download', 30),
+              routeClose('split-drop', 'api', 10),
             ],
           },
         ],

@@ -10,6 +10,8 @@ export const SERIES = {
   requestsByRoute: 'cascade:http_requests_by_route:rate5m',
   errorsByRoute: 'cascade:http_errors_by_route:rate5m',
   errorRatioByRoute: 'cascade:http_errors_by_route:ratio_rate5m',
+  routeVelocity: 'cascade:http_requests_by_route:velocity_ratio',
+  routeBaseline: 'cascade:http_requests_by_route:baseline_rate5m',
   // Traffic, per service.
   requests: RECORDED.requestRate,
   errors: 'cascade:http_errors:rate5m',
@@ -25,6 +27,7 @@ export const SERIES = {
   baselineStddev: 'cascade:http_requests:baseline_stddev',
   baselineUpper: RECORDED.baselineUpper,
   baselineLower: RECORDED.baselineLower,
+  baselineDeviation: 'cascade:http_requests:baseline_deviation',
   // Deploys.
   deployTimestamp: 'cascade:deploy:last_timestamp_seconds',
   deployAge: 'cascade:deploy:age_seconds',

@@ -2,6 +2,7 @@
  * Traffic alerts around their thresholds. The seasonal band is supplied as input series here
  * (its computation has its own tests in baseline.test.ts), so these run over two hours.
  */
+import { SIGNALS } from '../../contract/signals';
 import { loadConfig } from '../../config/load';
 import { counter, hold, series } from '../testing/series';
 import { seriesLiteral } from '../testing/testfile';
@@ -30,6 +31,21 @@ function band(service: string, baseline: number, upper: number, lower: number) {
 // The healthy world serves 26 req/s in total (download 20, api 5, upload 1).
 const TOTAL = ROUTE_RATES.download + ROUTE_RATES.api + ROUTE_RATES.upload;
 
+/** Api rate `before` req/s until minute `at`, then `after`. */
+function apiStep(before: number, after: number, at = 60) {
+  return counter([...hold(before, at + 1), ...hold(after, MINUTES - at - 1)]);
+}
+
+/** A fourth route, for cases about a route's size. */
+const searchKey = seriesLiteral(SIGNALS.traffic.name, { service: SERVICE, route: 'search', code: '200' });
+
+/** Each route's usual rate (its share of the baseline), as the seasonal group would record it. */
+function routeBaselines(service: string, rates: Record<string, number>) {
+  return Object.entries(rates).map(([route, rate]) =>
+    series(seriesLiteral(SERIES.routeBaseline, { service, route }), hold(rate, MINUTES))
+  );
+}
+
 describe('CascadeTrafficSurge', () => {
   it(
     'fires when the rate doubles within minutes, not on a modest rise or a quiet service',
@@ -51,7 +67,8 @@ describe('CascadeTrafficSurge', () => {
               annotations: {
                 summary: 'Traffic is rising much faster than usual.',
                 description:
-                  "registry's request rate is 2.1x its average of the previous 30m (now 56 req/s; client networks 1.0x). " +
+                  "registry's request rate, or one of its routes', is 2.1x its average of the previous 30m " +
+                  '(the service: 2.1x, now 56 req/s; its fastest-rising route: 2.5x; client networks 1.0x). ' +
                   'A surge this steep creates write work faster than it drains: watch the backlog.',
                 runbook_url:
                   'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeTrafficSurge.md',
@@ -80,6 +97,19 @@ describe('CascadeTrafficSurge', () => {
           ],
         },
         {
+          name: 'one route tripling (api 5 -> 15 req/s) while the sum rises 1.4x: the route surges',
+          series: world(MINUTES, { [key.requests('api')]: apiStep(5, 15) }),
+          expect: [
+            { at: '61m', silent: ['CascadeTrafficSurge'] },
+            { at: '66m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] },
+          ],
+        },
+        {
+          name: 'a small route doubling (1.2 -> 2.4 req/s): its extra traffic is under 5 % of the service',
+          series: [...world(MINUTES), series(searchKey, counter([...hold(1.2, 61), ...hold(2.4, MINUTES - 61)]))],
+          expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
+        },
+        {
           name: 'a quiet service quadrupling below the low-traffic floor',
           series: [
             ...world(MINUTES),
@@ -94,9 +124,40 @@ describe('CascadeTrafficSurge', () => {
   );
 });
 
+describe('CascadeTrafficSurge against the usual level', () => {
+  const registryBand = [...band(SERVICE, TOTAL, 32.5, 19.5), ...routeBaselines(SERVICE, ROUTE_RATES)];
+  const dropAndBack = (route: 'download' | 'api', usual: number, low: number) =>
+    counter([...hold(usual, 21), ...hold(low, 40), ...hold(usual, MINUTES - 61)]);
+
+  it(
+    'traffic coming back to its usual level after a drop is no surge; the same climb above it is',
+    async () => {
+      const cases: UnitCase[] = [
+        {
+          name: 'the whole service back from 42 % to its baseline',
+          series: [...world(MINUTES, { [key.requests('download')]: dropAndBack('download', 20, 5) }), ...registryBand],
+          expect: [{ at: '66m', silent: ['CascadeTrafficSurge'] }],
+        },
+        {
+          name: 'one route back from 20 % to its usual rate',
+          series: [...world(MINUTES, { [key.requests('api')]: dropAndBack('api', 5, 1) }), ...registryBand],
+          expect: [{ at: '66m', silent: ['CascadeTrafficSurge'] }],
+        },
+        {
+          name: 'the same climb from the usual level to twice it',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 50) }), ...registryBand],
+          expect: [{ at: '66m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] }],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases, withoutGroups: ['traffic-seasonal'] }));
+    },
+    TIMEOUT
+  );
+});
+
 describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
   // Baseline 26 req/s with a band of ±6.5 (the minimum band width, 25 %).
-  const registryBand = band(SERVICE, TOTAL, 32.5, 19.5);
+  const registryBand = [...band(SERVICE, TOTAL, 32.5, 19.5), ...routeBaselines(SERVICE, ROUTE_RATES)];
 
   it(
     'fire outside the band after their `for`, not inside it or without a baseline',
@@ -141,16 +202,68 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
           expect: [{ at: '80m', silent: ['CascadeTrafficAnomalyHigh', 'CascadeTrafficAnomalyLow'] }],
         },
         {
-          name: 'below the lower band for 15 minutes',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 5) }), ...registryBand],
+          name: 'far above the band (3.3x the baseline, deep tier): within minutes',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 80) }), ...registryBand],
           expect: [
-            { at: '70m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '62m', silent: ['CascadeTrafficAnomalyHigh'] },
+            { at: '66m', firing: [{ alert: 'CascadeTrafficAnomalyHigh', labels: registry }] },
+          ],
+        },
+        {
+          name: 'just below the lower band (73 % of the baseline): after 15 minutes',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 13) }), ...registryBand],
+          expect: [
+            { at: '75m', silent: ['CascadeTrafficAnomalyLow'] },
             {
-              at: '80m',
+              at: '82m',
               firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }],
               silent: ['CascadeTrafficAnomalyHigh'],
             },
           ],
+        },
+        {
+          name: 'far below it (42 % of the baseline, deep tier): within minutes',
+          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 5) }), ...registryBand],
+          expect: [
+            { at: '62m', silent: ['CascadeTrafficAnomalyLow'] },
+            {
+              at: '69m',
+              firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }],
+              silent: ['CascadeTrafficAnomalyHigh'],
+            },
+          ],
+          annotations: [
+            {
+              at: '69m',
+              alert: 'CascadeTrafficAnomalyLow',
+              labels: registry,
+              annotations: {
+                summary: 'Traffic is below its seasonal baseline band.',
+                description:
+                  'registry serves 11 req/s against a baseline of 26 req/s (lower band 19.5 req/s); its furthest-fallen ' +
+                  'route is at 25% of its usual rate. Clients may be failing before they reach it, or a route is down.',
+                runbook_url:
+                  'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeTrafficAnomalyLow.md',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
+              },
+            },
+          ],
+        },
+        {
+          name: 'one route down to 20 % of its usual rate while the sum stays inside the band',
+          series: [...world(MINUTES, { [key.requests('api')]: apiStep(5, 1) }), ...registryBand],
+          expect: [
+            { at: '62m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '70m', firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }] },
+          ],
+        },
+        {
+          name: 'a route at the low-traffic floor (upload, 1 req/s) stopping: too small to tell',
+          series: [
+            ...world(MINUTES, { [key.requests('upload')]: counter([...hold(1, 61), ...hold(0, MINUTES - 61)]) }),
+            ...registryBand,
+          ],
+          expect: [{ at: '90m', silent: ['CascadeTrafficAnomalyLow'] }],
         },
         {
           name: 'a dip that stays inside the band',

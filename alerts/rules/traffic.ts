@@ -59,6 +59,28 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
       help: `Traffic velocity: the last 5 minutes' rate over the average rate of the ${c.traffic.surge.longWindow} before them (1 = steady).`,
       needs: ['traffic'],
     }),
+    record(
+      S.baselineDeviation,
+      // The band alerts' patience reads this over a window: each minute against that minute's band.
+      promql`
+        (${S.requests} - ${on(c, 'service')} ${slow(S.baseline, c)})
+        / ${on(c, 'service')}
+        (${slow(S.baselineUpper, c)} - ${on(c, 'service')} ${slow(S.baseline, c)} > 0)`,
+      {
+        by: ['service'],
+        help: "Where each service's rate sits in its seasonal band, in half-widths: 0 at the baseline, +1 at the upper band, -1 at the lower.",
+        needs: ['traffic'],
+      }
+    ),
+    record(
+      S.routeVelocity,
+      `${S.requestsByRoute} / (avg_over_time(${S.requestsByRoute}[${c.traffic.surge.longWindow}] offset 5m) > 0)`,
+      {
+        by: ['service', 'route'],
+        help: `Velocity of each route: its last 5 minutes' rate over its own average of the ${c.traffic.surge.longWindow} before them (1 = steady).`,
+        needs: ['traffic'],
+      }
+    ),
   ];
 
   if (c.signals.trafficSources.enabled) {
@@ -247,6 +269,23 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
       needs: ['traffic'],
     }),
     record(
+      S.routeBaseline,
+      // A route's usual rate: its share of the service's traffic over the last day (ending an hour ago, so a
+      // drop in progress does not lower its own expectation) times the service's seasonal baseline. One
+      // seasonal statistic per service, not per route: routes follow their service's day.
+      promql`
+        avg_over_time(${S.requestsByRoute}[1d:15m] offset 1h)
+        / ${on(c, 'service')} group_left ()
+        (avg_over_time(${S.requests}[1d:15m] offset 1h) > 0)
+        * ${on(c, 'service')} group_left
+        ${S.baseline}`,
+      {
+        by: ['service', 'route'],
+        help: "Each route's usual rate now: its share of the service's requests over the last day, times the service's seasonal baseline (req/s).",
+        needs: ['traffic'],
+      }
+    ),
+    record(
       S.baselineStddev,
       // Robust spread: the median absolute deviation of the weeks from the baseline (x1.4826, a
       // standard deviation for normal noise), combined with the median noise within the weeks.
@@ -289,27 +328,60 @@ export function slow(series: string, c: CascadeConfig): string {
 
 const m = (series: string) => (matchers: string) => `${series}{${matchers}}`;
 
+/**
+ * The band alerts' two tiers of patience in one rule (Prometheus keeps one `for` per rule): the rule waits
+ * `deep.for`; the shallow tier also asks the rate to have been outside the band (each minute against that
+ * minute's band: the recorded deviation) over the `for - deep.for` before that, so a shallow deviation waits
+ * `for` in all and a deep one `deep.for`.
+ */
+function outsideBand(tiers: { for: string; deep: { for: string } }, side: 'above' | 'below'): string {
+  const before = seconds(tiers.for) - seconds(tiers.deep.for);
+  const [over, test] = side === 'above' ? ['min', '> 1'] : ['max', '< -1'];
+  return before > 0
+    ? `${over}_over_time(${S.baselineDeviation}[${formatDuration(before)}]) ${test}`
+    : `${S.baselineDeviation} ${test}`;
+}
+
 export function trafficAlerts(c: CascadeConfig): AlertRule[] {
   const t = c.traffic;
   const floor = num(t.lowTrafficFloor);
+  const service = on(c, 'service');
+  const route = on(c, 'service', 'route');
   const withSources = c.signals.trafficSources.enabled;
-  const surgeCondition = withSources
+  const serviceSurge = withSources
     ? promql`
         (
           ${S.velocity} > ${num(t.surge.ratio)}
           or
           ${S.velocity} > ${num(t.surge.ratioWithNewSources)}
-            and ${on(c, 'service')} ${S.sourcesVelocity} > ${num(t.surge.sourcesRatio)}
+            and ${service} ${S.sourcesVelocity} > ${num(t.surge.sourcesRatio)}
         )
-        and ${on(c, 'service')} ${S.requests} > ${floor}`
-    : `${S.velocity} > ${num(t.surge.ratio)} and ${on(c, 'service')} ${S.requests} > ${floor}`;
+        and ${service} ${S.requests} > ${floor}`
+    : `${S.velocity} > ${num(t.surge.ratio)} and ${service} ${S.requests} > ${floor}`;
+  // A route's average over the long window, before its last 5 minutes.
+  const routeBefore = `(${S.requestsByRoute} / ${S.routeVelocity})`;
+  const routeSurge = promql`
+    max ${by(c, 'service')} (
+      ${S.routeVelocity} > ${num(t.surge.ratio)}
+      and ${route} ${routeBefore} > ${floor}
+      and ${route} (${S.requestsByRoute} - ${routeBefore})
+        > ${service} group_left () ${num(t.surge.routeMinShare)} * ${S.requests}
+      unless ${route} ${S.requestsByRoute} <= ${route} ${num(1 + t.baseline.minBandRatio / 2)} * ${slow(S.routeBaseline, c)}
+    )`;
+  const deepLow = num(t.anomalyLow.deep.ratio);
 
   return [
     alert('CascadeTrafficAnomalyHigh', {
       expr: promql`
-        ${S.requests} > ${on(c, 'service')} ${slow(S.baselineUpper, c)}
-        and ${S.requests} > ${floor}`,
-      for: t.anomalyHigh.for,
+        ${S.requests}
+        and ${service} (
+          ${outsideBand(t.anomalyHigh, 'above')}
+          or
+          ${S.requests} > ${service} ${num(t.anomalyHigh.deep.ratio)} * ${slow(S.baseline, c)}
+            and ${service} ${S.requests} > ${service} ${slow(S.baselineUpper, c)}
+        )
+        and ${service} ${S.requests} > ${floor}`,
+      for: t.anomalyHigh.deep.for,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is above its seasonal baseline band.',
@@ -321,29 +393,59 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
     }),
     alert('CascadeTrafficAnomalyLow', {
       expr: promql`
-        ${S.requests} < ${on(c, 'service')} ${slow(S.baselineLower, c)}
-        and ${on(c, 'service')} ${slow(S.baseline, c)} > ${floor}`,
-      for: t.anomalyLow.for,
+        ${S.requests}
+        and ${service} (
+          ${outsideBand(t.anomalyLow, 'below')}
+          or
+          ${S.requests} < ${service} ${deepLow} * ${slow(S.baseline, c)}
+            and ${service} ${S.requests} < ${service} ${slow(S.baselineLower, c)}
+          or
+          count ${by(c, 'service')} (
+            ${S.requestsByRoute} < ${route} ${deepLow} * ${slow(S.routeBaseline, c)}
+            and ${route} ${slow(S.routeBaseline, c)} > ${floor}
+          )
+        )
+        and ${service} ${slow(S.baseline, c)} > ${floor}`,
+      for: t.anomalyLow.deep.for,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is below its seasonal baseline band.',
       description: (x) =>
-        `${x.label('service')} serves ${x.value('number')} req/s, below the lower band of ${x.context('lower', 'number')} req/s ` +
-        `(baseline ${x.context('baseline', 'number')} req/s). Clients may be failing before they reach it, or a route is down.`,
-      context: { lower: m(S.baselineLower), baseline: m(S.baseline) },
+        `${x.label('service')} serves ${x.value('number')} req/s against a baseline of ${x.context('baseline', 'number')} req/s ` +
+        `(lower band ${x.context('lower', 'number')} req/s); its furthest-fallen route is at ${x.context('route', 'percent')} of its usual rate. ` +
+        `Clients may be failing before they reach it, or a route is down.`,
+      context: {
+        lower: m(S.baselineLower),
+        baseline: m(S.baseline),
+        route: (matchers) =>
+          `min ${by(c, 'service')} (${S.requestsByRoute}{${matchers}} / ${route} ${slow(`${S.routeBaseline}{${matchers}}`, c)})`,
+      },
     }),
     alert('CascadeTrafficSurge', {
-      expr: surgeCondition,
+      // In the upper half of the band or beyond too (a route: its usual rate plus half the minimum band): traffic
+      // coming back after a drop climbs as steeply, and is no surge.
+      expr: promql`
+        (
+          ${serviceSurge}
+          unless ${service} 2 * ${S.requests} <= ${service} ${slow(S.baseline, c)} + ${service} ${slow(S.baselineUpper, c)}
+        )
+        or
+        ${routeSurge}`,
       for: t.surge.for,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is rising much faster than usual.',
       description: (x) =>
-        `${x.label('service')}'s request rate is ${x.value('factor')}x its average of the previous ${t.surge.longWindow} ` +
-        `(now ${x.context('rate', 'number')} req/s` +
+        `${x.label('service')}'s request rate, or one of its routes', is ${x.value('factor')}x its average of the previous ${t.surge.longWindow} ` +
+        `(the service: ${x.context('velocity', 'factor')}x, now ${x.context('rate', 'number')} req/s; its fastest-rising route: ${x.context('route', 'factor')}x` +
         (withSources ? `; client networks ${x.context('sources', 'factor')}x` : '') +
         `). A surge this steep creates write work faster than it drains: watch the backlog.`,
-      context: withSources ? { rate: m(S.requests), sources: m(S.sourcesVelocity) } : { rate: m(S.requests) },
+      context: {
+        velocity: m(S.velocity),
+        rate: m(S.requests),
+        route: m(S.routeVelocity),
+        ...(withSources ? { sources: m(S.sourcesVelocity) } : {}),
+      },
     }),
   ];
 }
