@@ -5,7 +5,10 @@
 import fs from 'fs';
 import path from 'path';
 
+import { SIGNALS } from '../../contract/signals';
+import { loadConfig } from '../../config/load';
 import { DEFAULT_CONFIG } from '../../config/schema';
+import { generateWorld, simulateWorld, WORLD_HISTORY_SECONDS } from '../../simulator/worlds/generate';
 import { prometheusRuleGroups } from '../render/prometheus';
 import { toYaml } from '../render/yaml';
 import { isRecording } from '../rules/model';
@@ -14,7 +17,7 @@ import { promtool } from '../testing/promtool';
 import { counter, encode, hold, withGap, withReset, type Sample } from '../testing/series';
 import { printedSamples, promDuration, seriesLiteral, testFileYaml, workDir } from '../testing/testfile';
 import { computeFeeders, decodeSeriesValues, prometheusRate } from './feeders';
-import { dependencies, SLOW_GROUP } from './replay';
+import { dependencies, replay, SLOW_GROUP, type ReplayOptions } from './replay';
 
 const MINUTES = 90;
 const STEP = 300;
@@ -128,4 +131,53 @@ describe('feeders computed in TypeScript', () => {
       computeFeeders([{ record: 'x:y', expr: 'max by (service) (rate(http_requests_total[5m]))' }], [], 60, STEP, 600)
     ).toBeNull();
   });
+});
+
+describe("the seasonal run by layers (the replay's default)", () => {
+  it(
+    'reads back the series and gives the alerts of the full promtool run, on a generated world with a bad deploy',
+    async () => {
+      const world = generateWorld(4);
+      const full = simulateWorld(world);
+      // Eight days of history (the first earlier week) keep the full run short; the latency histogram is not read.
+      const skip = Math.round((WORLD_HISTORY_SECONDS - 8 * 86_400) / full.stepSeconds);
+      const run = {
+        from: full.from + skip * full.stepSeconds,
+        stepSeconds: full.stepSeconds,
+        times: Array.from(full.times).slice(skip),
+        series: full.series
+          .filter((s) => s.metric !== SIGNALS.latency.name)
+          .map((s) => ({ ...s, values: Array.from(s.values).slice(skip) })),
+      };
+      const config = loadConfig();
+      const byMethod = async (seasonalMethod: 'layers' | 'rules') => {
+        const seasonalCache: NonNullable<ReplayOptions['seasonalCache']> = new Map();
+        const result = await replay({
+          name: `feeders-${seasonalMethod}`,
+          run,
+          window: world.window,
+          config,
+          seasonalCache,
+          seasonalMethod,
+        });
+        const { samples } = await [...seasonalCache.values()][0];
+        const values = new Map(samples.map((s) => [seriesLiteral(s.labels.__name__, s.labels), s.value]));
+        return { alerts: result.alerts, values };
+      };
+      const layers = await byMethod('layers');
+      const rules = await byMethod('rules');
+      expect(layers.values.size).toBeGreaterThan(1000);
+      expect([...layers.values.keys()].sort()).toEqual([...rules.values.keys()].sort());
+      // promtool sums series in no fixed order: the full run differs from itself in the last bits.
+      for (const [key, value] of layers.values) {
+        const other = rules.values.get(key)!;
+        expect({ key, close: Math.abs(value - other) <= 1e-12 * Math.max(1, Math.abs(other)) }).toEqual({
+          key,
+          close: true,
+        });
+      }
+      expect(layers.alerts).toEqual(rules.alerts);
+    },
+    10 * TIMEOUT
+  );
 });
