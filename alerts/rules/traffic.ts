@@ -384,6 +384,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
         )
         and ${service} ${S.requests} > ${floor}`,
       for: t.anomalyHigh.deep.for,
+      patience: `${t.anomalyHigh.for} (${t.anomalyHigh.deep.for} above ${num(t.anomalyHigh.deep.ratio)}x the baseline)`,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is above its seasonal baseline band.',
@@ -409,6 +410,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
         )
         and ${service} ${slow(S.baseline, c)} > ${floor}`,
       for: t.anomalyLow.deep.for,
+      patience: `${t.anomalyLow.for} (${t.anomalyLow.deep.for} below ${num(t.anomalyLow.deep.ratio)}x the baseline, or one route below ${num(t.anomalyLow.deep.ratio)}x its usual rate)`,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is below its seasonal baseline band.',
