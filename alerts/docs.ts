@@ -38,7 +38,7 @@ export function alertsTable(config: CascadeConfig = loadConfig()): string {
       .map((l) => `\`${l}\``)
       .join(', ');
     lines.push(
-      `| \`${a.alert}\` | ${a.severity} | ${a.stage} | ${labels} | ${a.for}${keep} | ${entry.meaning} | [runbook](runbooks/${a.alert}.md) |`
+      `| \`${a.alert}\` | ${a.severity} | ${a.stage} | ${labels} | ${a.patience ?? a.for}${keep} | ${entry.meaning} | [runbook](runbooks/${a.alert}.md) |`
     );
   }
   return lines.join('\n');

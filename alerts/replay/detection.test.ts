@@ -1,7 +1,8 @@
 /**
  * The detection report's scoring, on hand-made results, and a small seeded subset of generated worlds replayed
- * through the pack with promtool: a bad deploy the pack must catch on its route (the positive control) and a
- * benign day it must leave quiet. The full report is `npm run bench -- detection`.
+ * through the pack with promtool: a bad deploy the pack must catch on its route and a drop on one route it must
+ * catch although the service's sum stays inside its band (the positive controls), and a benign day it must leave
+ * quiet. The full report is `npm run bench -- detection`.
  */
 import { generateWorld } from '../../simulator/worlds/generate';
 import { compactSeeds, replayWorld, targets, type WorldResult } from './detection';
@@ -127,8 +128,10 @@ describe('generated worlds through the pack', () => {
   // Both replays start at once (promtool runs two at a time); each test awaits its own.
   const deploy = replayWorld(generateWorld(4));
   const benign = replayWorld(generateWorld(1));
-  deploy.catch(() => undefined);
-  benign.catch(() => undefined);
+  const routeDrop = replayWorld(generateWorld(14));
+  for (const pending of [deploy, benign, routeDrop]) {
+    pending.catch(() => undefined);
+  }
 
   it(
     'world 4 (a deploy breaks the upload route): the deploy alert on that route within 5 minutes, on no other',
@@ -138,6 +141,17 @@ describe('generated worlds through the pack', () => {
       const results = [r];
       expect(byName(results, 'bad deploys: a deploy alert')).toMatchObject({ met: 1, of: 1 });
       expect(byName(results, 'bad deploys: no deploy alert')).toMatchObject({ met: 1, of: 1 });
+    },
+    TIMEOUT
+  );
+
+  it(
+    "world 14 (one route, upload, down to 38 %; the service's sum stays inside its band): a drop warning within 10 minutes",
+    async () => {
+      const r = await routeDrop;
+      expect([r.world.kind, r.world.routes, r.world.dropTo]).toEqual(['drop', ['upload'], 0.38]);
+      expect(byName([r], 'drops to half or less')).toMatchObject({ met: 1, of: 1 });
+      expect(r.alerts.filter((a) => a.alertname === 'CascadeTrafficAnomalyLow').map((a) => a.onsets)).toEqual([1]);
     },
     TIMEOUT
   );

@@ -16,6 +16,7 @@ export interface AlertSpec {
   expr: string;
   for: string;
   keepFiringFor?: string;
+  patience?: string;
   by: string[];
   needs: InputSignal[];
   summary: string;

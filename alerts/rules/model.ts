@@ -60,6 +60,8 @@ export interface AlertRule {
   for: string;
   /** Keep firing this long after the condition clears (a page must not flap on a hand-off). */
   keepFiringFor?: string;
+  /** How long the condition really waits, for the docs, when the expression holds part of the patience (two tiers). */
+  patience?: string;
   /** The alert's identifying labels; context queries are matched on them. */
   by: string[];
   summary: string;

@@ -216,20 +216,21 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     rules.push(
       record(
         S.levelRatio,
-        // The last day's average rate (ending an hour ago, so a surge in progress does not raise
-        // its own baseline) over the same day `week` weeks earlier: growth, and weekly shifts.
+        // The last day's median hourly rate (ending an hour ago, so a surge in progress does not raise
+        // its own baseline) over the same day `week` weeks earlier: growth, and weekly shifts. A median,
+        // not a mean: a few hours of surge or outage yesterday would otherwise shift today's band.
         promql`
           clamp(
-            avg_over_time(${S.requests}[1d] offset 1h)
+            quantile_over_time(0.5, ${S.requests}[1d:1h] offset 1h)
             /
-            (avg_over_time(${S.requests}[1d] offset ${formatDuration(week * WEEK + 3600)}) > 0),
+            (quantile_over_time(0.5, ${S.requests}[1d:1h] offset ${formatDuration(week * WEEK + 3600)}) > 0),
             ${shrink}, ${growth}
           )
           or
           ${S.requests} * 0 + 1`,
         {
           by: ['service', 'weeks_ago'],
-          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the last day's average rate over the same day then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
+          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the last day's median hourly rate over the same day's then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
           needs: ['traffic'],
           labels: { weeks_ago: String(week) },
         }
@@ -270,18 +271,19 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     }),
     record(
       S.routeBaseline,
-      // A route's usual rate: its share of the service's traffic over the last day (ending an hour ago, so a
-      // drop in progress does not lower its own expectation) times the service's seasonal baseline. One
-      // seasonal statistic per service, not per route: routes follow their service's day.
+      // A route's usual rate: its share of the service's traffic (the median of the last day's hourly shares,
+      // ending an hour ago: neither a drop in progress nor a few hours of surge yesterday move it) times the
+      // service's seasonal baseline. One seasonal statistic per service, not per route: routes follow their
+      // service's day.
       promql`
-        avg_over_time(${S.requestsByRoute}[1d:15m] offset 1h)
-        / ${on(c, 'service')} group_left ()
-        (avg_over_time(${S.requests}[1d:15m] offset 1h) > 0)
+        quantile_over_time(0.5,
+          (${S.requestsByRoute} / ${on(c, 'service')} group_left () (${S.requests} > 0))[1d:1h] offset 1h
+        )
         * ${on(c, 'service')} group_left
         ${S.baseline}`,
       {
         by: ['service', 'route'],
-        help: "Each route's usual rate now: its share of the service's requests over the last day, times the service's seasonal baseline (req/s).",
+        help: "Each route's usual rate now: its median hourly share of the service's requests over the last day, times the service's seasonal baseline (req/s).",
         needs: ['traffic'],
       }
     ),
@@ -382,6 +384,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
         )
         and ${service} ${S.requests} > ${floor}`,
       for: t.anomalyHigh.deep.for,
+      patience: `${t.anomalyHigh.for} (${t.anomalyHigh.deep.for} above ${num(t.anomalyHigh.deep.ratio)}x the baseline)`,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is above its seasonal baseline band.',
@@ -407,6 +410,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
         )
         and ${service} ${slow(S.baseline, c)} > ${floor}`,
       for: t.anomalyLow.deep.for,
+      patience: `${t.anomalyLow.for} (${t.anomalyLow.deep.for} below ${num(t.anomalyLow.deep.ratio)}x the baseline, or one route below ${num(t.anomalyLow.deep.ratio)}x its usual rate)`,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is below its seasonal baseline band.',
