@@ -30,6 +30,8 @@ export interface WorldResult {
   world: Pick<World, 'seed' | 'kind' | 'benign' | 'onset' | 'window' | 'routes' | 'dropTo' | 'summary'>;
   truth: WorldTruth;
   alerts: ReplayAlert[];
+  /** Wall-clock seconds of the replay's two promtool runs. */
+  seconds?: { seasonal: number; fast: number };
 }
 
 /** Simulates a world's three weeks of history and its window, and replays them through the pack. */
@@ -40,7 +42,7 @@ export async function replayWorld(world: World, config: CascadeConfig = loadConf
   const run = { ...full, series: full.series.filter((s) => s.metric !== SIGNALS.latency.name) };
   const result = await replay({ name: `world-${world.seed}`, run, window: world.window, config });
   const { scenario: _scenario, ...described } = world;
-  return { world: described, truth, alerts: result.alerts };
+  return { world: described, truth, alerts: result.alerts, seconds: result.seconds };
 }
 
 /**
