@@ -216,21 +216,21 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     rules.push(
       record(
         S.levelRatio,
-        // The last day's median hourly rate (ending an hour ago, so a surge in progress does not raise
+        // The median of the last day's 5-minute rates (ending an hour ago, so a surge in progress does not raise
         // its own baseline) over the same day `week` weeks earlier: growth, and weekly shifts. A median,
         // not a mean: a few hours of surge or outage yesterday would otherwise shift today's band.
         promql`
           clamp(
-            quantile_over_time(0.5, ${S.requests}[1d:1h] offset 1h)
+            quantile_over_time(0.5, ${S.requests}[1d:5m] offset 1h)
             /
-            (quantile_over_time(0.5, ${S.requests}[1d:1h] offset ${formatDuration(week * WEEK + 3600)}) > 0),
+            (quantile_over_time(0.5, ${S.requests}[1d:5m] offset ${formatDuration(week * WEEK + 3600)}) > 0),
             ${shrink}, ${growth}
           )
           or
           ${S.requests} * 0 + 1`,
         {
           by: ['service', 'weeks_ago'],
-          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the last day's median hourly rate over the same day's then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
+          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the median of the last day's 5-minute rates over the same day's then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
           needs: ['traffic'],
           labels: { weeks_ago: String(week) },
         }
@@ -271,19 +271,19 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     }),
     record(
       S.routeBaseline,
-      // A route's usual rate: its share of the service's traffic (the median of the last day's hourly shares,
+      // A route's usual rate: its share of the service's traffic (the median of the last day's 5-minute shares,
       // ending an hour ago: neither a drop in progress nor a few hours of surge yesterday move it) times the
       // service's seasonal baseline. One seasonal statistic per service, not per route: routes follow their
       // service's day.
       promql`
         quantile_over_time(0.5,
-          (${S.requestsByRoute} / ${on(c, 'service')} group_left () (${S.requests} > 0))[1d:1h] offset 1h
+          (${S.requestsByRoute} / ${on(c, 'service')} group_left () (${S.requests} > 0))[1d:5m] offset 1h
         )
         * ${on(c, 'service')} group_left
         ${S.baseline}`,
       {
         by: ['service', 'route'],
-        help: "Each route's usual rate now: its median hourly share of the service's requests over the last day, times the service's seasonal baseline (req/s).",
+        help: "Each route's usual rate now: its median share of the service's requests over the last day (5-minute steps), times the service's seasonal baseline (req/s).",
         needs: ['traffic'],
       }
     ),
