@@ -12,6 +12,7 @@
  */
 import fs from 'fs';
 import { seconds } from '../alerts/promql';
+import { extrapolatedRate } from '../lib/prometheusRate';
 import {
   loadScenario,
   onWallClock,
@@ -112,48 +113,6 @@ function matches(rule: FirstLevelRule, s: Series): boolean {
       }
     })
   );
-}
-
-/**
- * Prometheus 2.x `rate`/`increase` over the samples (ms, value) in [t - range, t]: the counter's increase with
- * resets counted, extrapolated towards the window's edges (all the way when the first or last sample is within
- * 1.1 average intervals of an edge, half an interval otherwise, never below zero at the start).
- */
-export function extrapolatedRate(
-  ts: ArrayLike<number>,
-  vs: ArrayLike<number>,
-  t: number,
-  rangeMs: number,
-  isRate: boolean
-): number | undefined {
-  const n = ts.length;
-  if (n < 2) {
-    return undefined;
-  }
-  let result = vs[n - 1] - vs[0];
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    if (vs[i] < last) {
-      result += last;
-    }
-    last = vs[i];
-  }
-  let toStart = (ts[0] - (t - rangeMs)) / 1000;
-  const toEnd = (t - ts[n - 1]) / 1000;
-  const sampled = (ts[n - 1] - ts[0]) / 1000;
-  const average = sampled / (n - 1);
-  if (result > 0 && vs[0] >= 0) {
-    const toZero = sampled * (vs[0] / result);
-    if (toZero < toStart) {
-      toStart = toZero;
-    }
-  }
-  const threshold = average * 1.1;
-  let interval = sampled;
-  interval += toStart < threshold ? toStart : average / 2;
-  interval += toEnd < threshold ? toEnd : average / 2;
-  result *= interval / sampled;
-  return isRate ? result / (rangeMs / 1000) : result;
 }
 
 /** One value per evaluation time, NaN where Prometheus would return nothing. */

@@ -6,6 +6,7 @@ import fs from 'fs';
 import path from 'path';
 
 import { SIGNALS } from '../../contract/signals';
+import { extrapolatedRate } from '../../lib/prometheusRate';
 import { loadConfig } from '../../config/load';
 import { DEFAULT_CONFIG } from '../../config/schema';
 import { generateWorld, simulateWorld, WORLD_HISTORY_SECONDS } from '../../simulator/worlds/generate';
@@ -16,7 +17,7 @@ import { buildPack } from '../rules/pack';
 import { promtool } from '../testing/promtool';
 import { counter, encode, hold, withGap, withReset, type Sample } from '../testing/series';
 import { printedSamples, promDuration, seriesLiteral, testFileYaml, workDir } from '../testing/testfile';
-import { computeFeeders, decodeSeriesValues, prometheusRate } from './feeders';
+import { computeFeeders, decodeSeriesValues } from './feeders';
 import { dependencies, replay, SLOW_GROUP, type ReplayOptions } from './replay';
 
 const MINUTES = 90;
@@ -111,8 +112,16 @@ describe('feeders computed in TypeScript', () => {
     const times = [0, 60, 120, 180, 240];
     const values = [300, 360, 5, 65, 125];
     // The last sample is 60 s before the range's end (within 1.1 intervals): extrapolated by 60 s.
-    expect(prometheusRate(times, values, 300, 300)).toBeCloseTo(((125 - 300 + 360) * 300) / 240 / 300, 12);
-    expect(prometheusRate([0], [1], 300, 300)).toBeUndefined();
+    expect(
+      extrapolatedRate(
+        times.map((t) => t * 1000),
+        values,
+        300_000,
+        300_000,
+        true
+      )
+    ).toBeCloseTo(((125 - 300 + 360) * 300) / 240 / 300, 12);
+    expect(extrapolatedRate([0], [1], 300_000, 300_000, true)).toBeUndefined();
   });
 
   it('reads back the notation as promtool expands it, and leaves unknown expressions to promtool', () => {

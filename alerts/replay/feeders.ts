@@ -7,6 +7,7 @@
  * `sum by (...) (recorded)` and `A or recorded * 0`. Anything else returns null and the replay evaluates the
  * feeders with promtool as before.
  */
+import { extrapolatedRate } from '../../lib/prometheusRate';
 import type { Sample } from '../testing/series';
 
 /** A value of a promtool input series: a number, no sample, or a staleness marker. */
@@ -47,50 +48,6 @@ function parseNumber(text: string): number {
     return t.startsWith('-') ? -Infinity : Infinity;
   }
   return /^NaN$/i.test(t) ? NaN : Number(t);
-}
-
-/**
- * Prometheus 2.42's rate() (extrapolatedRate with isCounter and isRate) over the samples of one series in a
- * range [end - range, end], both ends included; times in seconds. Undefined with fewer than two samples.
- */
-export function prometheusRate(
-  times: number[],
-  values: number[],
-  end: number,
-  rangeSeconds: number
-): number | undefined {
-  const n = values.length;
-  if (n < 2) {
-    return undefined;
-  }
-  let result = values[n - 1] - values[0];
-  let last = 0;
-  for (const v of values) {
-    // A counter reset: count what the counter had reached before it.
-    if (v < last) {
-      result += last;
-    }
-    last = v;
-  }
-  // Go computes these in integer milliseconds, then divides by 1000.
-  let durationToStart = Math.round((times[0] - (end - rangeSeconds)) * 1000) / 1000;
-  const durationToEnd = Math.round((end - times[n - 1]) * 1000) / 1000;
-  const sampledInterval = Math.round((times[n - 1] - times[0]) * 1000) / 1000;
-  const averageDurationBetweenSamples = sampledInterval / (n - 1);
-  if (result > 0 && values[0] >= 0) {
-    // Do not extrapolate below zero: the counter started at most this long before the first sample.
-    const durationToZero = sampledInterval * (values[0] / result);
-    if (durationToZero < durationToStart) {
-      durationToStart = durationToZero;
-    }
-  }
-  const threshold = averageDurationBetweenSamples * 1.1;
-  let extrapolateTo = sampledInterval;
-  extrapolateTo += durationToStart < threshold ? durationToStart : averageDurationBetweenSamples / 2;
-  extrapolateTo += durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
-  // One factor, as Go computes it: (extrapolated / sampled) / range, then times the increase.
-  const factor = extrapolateTo / sampledInterval / rangeSeconds;
-  return result * factor;
 }
 
 /** A loaded input series: its sample name, labels and values at `interval` seconds from promtool's t=0. */
@@ -251,11 +208,11 @@ export function computeFeeders(
           for (let k = Math.max(0, first); k <= last && k < s.values.length; k++) {
             const v = s.values[k];
             if (typeof v === 'number') {
-              times.push(k * inputInterval);
+              times.push(k * inputInterval * 1000);
               values.push(v);
             }
           }
-          const rate = prometheusRate(times, values, t, range);
+          const rate = extrapolatedRate(times, values, t * 1000, range * 1000, true);
           if (rate !== undefined) {
             rates.push({ labels: s.labels, value: rate });
           }
