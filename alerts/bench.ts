@@ -8,8 +8,9 @@
  *                           [--port 19470] [--json FILE] [--keep]
  *
  * Data: the simulator's `normal-week` service, its per-route shapes scaled for each of N services
- * x M routes (different sizes per service and route): the inputs of the last 3 hours and the
- * recorded per-service rates the seasonal and SLO rules read from weeks back are backfilled with
+ * x M routes (different sizes per service and route): the inputs of the last 3 hours, the
+ * recorded per-service rates the seasonal and SLO rules read from weeks back and the per-route rates
+ * of the last day (each route's usual share reads them) are backfilled with
  * promtool; from then on both Prometheus scrape the same inputs, live, from a small exporter this
  * script serves every 15 s (backfilled data must end before now, or the TSDB refuses the rules' own
  * samples as out of bounds). The fast groups are evaluated at the production interval (1m: their
@@ -205,9 +206,21 @@ function prepare(options: Options, now: number): BenchData {
         { name: SERIES.requestsByRoute, labels: { service: svc, route }, templates: [success, failed], factor: f },
         { name: SERIES.errorsByRoute, labels: { service: svc, route }, templates: [failed], factor: f }
       );
+      // The route's own rate over the last day too, up to where the recent inputs take over: each route's usual
+      // share (the seasonal group) reads a day of it.
+      const routeRate = new Float64Array(historyTimes.length);
       historyTimes.forEach((t, i) => {
-        requestsRate[i] += (perMinuteRate(success, t) + perMinuteRate(failed, t)) * f;
+        const rate = (perMinuteRate(success, t) + perMinuteRate(failed, t)) * f;
+        requestsRate[i] += rate;
         errorsRate[i] += perMinuteRate(failed, t) * f;
+        routeRate[i] = t >= now - DAY - 2 * 3600 && t < now - 3 * 3600 - MINUTE ? rate : NaN;
+      });
+      history.push({
+        name: SERIES.requestsByRoute,
+        metric: SERIES.requestsByRoute,
+        type: 'gauge',
+        labels: { service: svc, route },
+        values: routeRate,
       });
     }
     history.push(
@@ -236,6 +249,7 @@ function prepare(options: Options, now: number): BenchData {
   }
   // The writers expect each metric's series together.
   live.sort((a, b) => byMetric(a.series, b.series));
+  history.sort(byMetric);
   const base = { scenario: sim.scenario, seed: sim.seed, stepSeconds: MINUTE, milestones: {}, events: [] };
   const valueAt = (l: LiveSeries, t: number) => {
     // Linear between the template's minutes: counters keep rising between scrapes.
