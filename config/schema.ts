@@ -199,6 +199,8 @@ export const configSchema = z
           .object({
             for: duration,
             deep: z.object({ ratio: z.number().gt(1, 'expected a ratio above 1'), for: duration }).strict(),
+            /** Keep firing this long once the rate is back inside the band: a peak hovering at its edge is one warning. */
+            keepFiringFor: duration,
           })
           .strict(),
         /**
@@ -207,7 +209,13 @@ export const configSchema = z
          * own usual rate (its share of the service's traffic over the last day times the service's baseline),
          * so a route that loses most of its clients is seen even when the service's sum stays inside its band.
          */
-        anomalyLow: z.object({ for: duration, deep: z.object({ ratio: fraction, for: duration }).strict() }).strict(),
+        anomalyLow: z
+          .object({
+            for: duration,
+            deep: z.object({ ratio: fraction, for: duration }).strict(),
+            keepFiringFor: duration,
+          })
+          .strict(),
         surge: z
           .object({
             /** Rate over the last `shortWindow` against the `longWindow` before it. */
@@ -518,8 +526,9 @@ export const DEFAULT_CONFIG: CascadeConfig = {
       minBandAbsolute: 1,
       maxWeeklyGrowth: 1.25,
     },
-    anomalyHigh: { for: '5m', deep: { ratio: 2, for: '2m' } },
-    anomalyLow: { for: '15m', deep: { ratio: 0.6, for: '3m' } },
+    anomalyHigh: { for: '5m', deep: { ratio: 2, for: '2m' }, keepFiringFor: '10m' },
+    // A deep drop waits as long as a surge (surge.for), a shallow one the band's patience.
+    anomalyLow: { for: '15m', deep: { ratio: 0.6, for: '2m' }, keepFiringFor: '10m' },
     surge: {
       longWindow: '30m',
       ratio: 1.5,

@@ -12,6 +12,9 @@ export const SERIES = {
   errorRatioByRoute: 'cascade:http_errors_by_route:ratio_rate5m',
   routeVelocity: 'cascade:http_requests_by_route:velocity_ratio',
   routeBaseline: 'cascade:http_requests_by_route:baseline_rate5m',
+  // Per service, from its routes: the fastest qualifying route surge, and how many routes are far below usual.
+  routeSurgeVelocity: 'cascade:http_requests:route_surge_velocity_ratio',
+  routesFarBelowUsual: 'cascade:http_requests:routes_far_below_usual',
   // Traffic, per service.
   requests: RECORDED.requestRate,
   errors: 'cascade:http_errors:rate5m',

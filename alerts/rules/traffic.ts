@@ -10,6 +10,36 @@ import { SERIES as S, SLO_FAST_WINDOWS, SLO_SLOW_WINDOWS, errorRatioOver } from 
 
 const WEEK = 7 * 24 * 3600;
 
+/**
+ * A route surges when its own velocity passes the surge ratio, it carried more than the low-traffic floor before,
+ * its extra traffic is at least `routeMinShare` of the service's, and it is above its usual rate plus half the
+ * minimum band (a route coming back after a drop climbs as steeply). The fastest such route, per service.
+ */
+function routeSurge(c: CascadeConfig): string {
+  const t = c.traffic;
+  const route = on(c, 'service', 'route');
+  // A route's average over the long window, before its last 5 minutes.
+  const before = `(${S.requestsByRoute} / ${S.routeVelocity})`;
+  return promql`
+    max ${by(c, 'service')} (
+      ${S.routeVelocity} > ${num(t.surge.ratio)}
+      and ${route} ${before} > ${num(t.lowTrafficFloor)}
+      and ${route} (${S.requestsByRoute} - ${before})
+        > ${on(c, 'service')} group_left () ${num(t.surge.routeMinShare)} * ${S.requests}
+      unless ${route} ${S.requestsByRoute} <= ${route} ${num(1 + t.baseline.minBandRatio / 2)} * ${slow(S.routeBaseline, c)}
+    )`;
+}
+
+/** Routes far below their usual rate (the deep tier of the drop alert), counted per service. */
+function routesFarBelowUsual(c: CascadeConfig): string {
+  const route = on(c, 'service', 'route');
+  return promql`
+    count ${by(c, 'service')} (
+      ${S.requestsByRoute} < ${route} ${num(c.traffic.anomalyLow.deep.ratio)} * ${slow(S.routeBaseline, c)}
+      and ${route} ${slow(S.routeBaseline, c)} > ${num(c.traffic.lowTrafficFloor)}
+    )`;
+}
+
 /** Fast group: rates, ratios, velocity, deploys. Evaluated every `evaluationInterval`. */
 export function trafficRecording(c: CascadeConfig): RecordingRule[] {
   const traffic = c.signals.traffic;
@@ -81,6 +111,17 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
         needs: ['traffic'],
       }
     ),
+    // The route terms of the traffic alerts, once per service: the alerts and the cascade's stages read them.
+    record(S.routeSurgeVelocity, routeSurge(c), {
+      by: ['service'],
+      help: `The fastest-rising route of each service that counts as a surge: velocity above ${num(c.traffic.surge.ratio)}, above its usual rate plus half the minimum band, extra traffic at least ${num(c.traffic.surge.routeMinShare * 100)}% of the service's (absent when none).`,
+      needs: ['traffic'],
+    }),
+    record(S.routesFarBelowUsual, routesFarBelowUsual(c), {
+      by: ['service'],
+      help: `How many routes of each service are below ${num(c.traffic.anomalyLow.deep.ratio)}x their usual rate (routes usually above the low-traffic floor; absent when none).`,
+      needs: ['traffic'],
+    }),
   ];
 
   if (c.signals.trafficSources.enabled) {
@@ -216,21 +257,27 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     rules.push(
       record(
         S.levelRatio,
-        // The median of the last day's 5-minute rates (ending an hour ago, so a surge in progress does not raise
-        // its own baseline) over the same day `week` weeks earlier: growth, and weekly shifts. A median,
-        // not a mean: a few hours of surge or outage yesterday would otherwise shift today's band.
+        // How busy the last day was (ending an hour ago, so a surge in progress does not raise its own
+        // baseline) against the same day `week` weeks earlier: growth, and weekly shifts. The median of the
+        // day's 24 hourly ratios, not a ratio of means: a few hours of surge or outage yesterday (fewer than
+        // twelve) leave it where it was, so traffic back to normal is not read as a drop or a surge; hourly
+        // means keep it as steady as a day's mean.
         promql`
           clamp(
-            quantile_over_time(0.5, ${S.requests}[1d:5m] offset 1h)
-            /
-            (quantile_over_time(0.5, ${S.requests}[1d:5m] offset ${formatDuration(week * WEEK + 3600)}) > 0),
+            quantile_over_time(0.5,
+              (
+                avg_over_time(${S.requests}[1h])
+                /
+                (avg_over_time(${S.requests}[1h] offset ${formatDuration(week * WEEK)}) > 0)
+              )[1d:1h] offset 1h
+            ),
             ${shrink}, ${growth}
           )
           or
           ${S.requests} * 0 + 1`,
         {
           by: ['service', 'weeks_ago'],
-          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the median of the last day's 5-minute rates over the same day's then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
+          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the median over the last day's hours of each hour's mean rate over that hour's then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
           needs: ['traffic'],
           labels: { weeks_ago: String(week) },
         }
@@ -271,19 +318,19 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     }),
     record(
       S.routeBaseline,
-      // A route's usual rate: its share of the service's traffic (the median of the last day's 5-minute shares,
+      // A route's usual rate: its share of the service's traffic (the median of the last day's 24 hourly shares,
       // ending an hour ago: neither a drop in progress nor a few hours of surge yesterday move it) times the
       // service's seasonal baseline. One seasonal statistic per service, not per route: routes follow their
       // service's day.
       promql`
         quantile_over_time(0.5,
-          (${S.requestsByRoute} / ${on(c, 'service')} group_left () (${S.requests} > 0))[1d:5m] offset 1h
+          (${S.requestsByRoute} / ${on(c, 'service')} group_left () (${S.requests} > 0))[1d:1h] offset 1h
         )
         * ${on(c, 'service')} group_left
         ${S.baseline}`,
       {
         by: ['service', 'route'],
-        help: "Each route's usual rate now: its median share of the service's requests over the last day (5-minute steps), times the service's seasonal baseline (req/s).",
+        help: "Each route's usual rate now: its median share of the service's requests over the last day's hours, times the service's seasonal baseline (req/s).",
         needs: ['traffic'],
       }
     ),
@@ -360,16 +407,6 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
         )
         and ${service} ${S.requests} > ${floor}`
     : `${S.velocity} > ${num(t.surge.ratio)} and ${service} ${S.requests} > ${floor}`;
-  // A route's average over the long window, before its last 5 minutes.
-  const routeBefore = `(${S.requestsByRoute} / ${S.routeVelocity})`;
-  const routeSurge = promql`
-    max ${by(c, 'service')} (
-      ${S.routeVelocity} > ${num(t.surge.ratio)}
-      and ${route} ${routeBefore} > ${floor}
-      and ${route} (${S.requestsByRoute} - ${routeBefore})
-        > ${service} group_left () ${num(t.surge.routeMinShare)} * ${S.requests}
-      unless ${route} ${S.requestsByRoute} <= ${route} ${num(1 + t.baseline.minBandRatio / 2)} * ${slow(S.routeBaseline, c)}
-    )`;
   const deepLow = num(t.anomalyLow.deep.ratio);
 
   return [
@@ -384,6 +421,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
         )
         and ${service} ${S.requests} > ${floor}`,
       for: t.anomalyHigh.deep.for,
+      keepFiringFor: t.anomalyHigh.keepFiringFor,
       patience: `${t.anomalyHigh.for} (${t.anomalyHigh.deep.for} above ${num(t.anomalyHigh.deep.ratio)}x the baseline)`,
       by: ['service'],
       needs: ['traffic'],
@@ -403,13 +441,11 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
           ${S.requests} < ${service} ${deepLow} * ${slow(S.baseline, c)}
             and ${service} ${S.requests} < ${service} ${slow(S.baselineLower, c)}
           or
-          count ${by(c, 'service')} (
-            ${S.requestsByRoute} < ${route} ${deepLow} * ${slow(S.routeBaseline, c)}
-            and ${route} ${slow(S.routeBaseline, c)} > ${floor}
-          )
+          ${S.routesFarBelowUsual} > 0
         )
         and ${service} ${slow(S.baseline, c)} > ${floor}`,
       for: t.anomalyLow.deep.for,
+      keepFiringFor: t.anomalyLow.keepFiringFor,
       patience: `${t.anomalyLow.for} (${t.anomalyLow.deep.for} below ${num(t.anomalyLow.deep.ratio)}x the baseline, or one route below ${num(t.anomalyLow.deep.ratio)}x its usual rate)`,
       by: ['service'],
       needs: ['traffic'],
@@ -434,7 +470,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
           unless ${service} 2 * ${S.requests} <= ${service} ${slow(S.baseline, c)} + ${service} ${slow(S.baselineUpper, c)}
         )
         or
-        ${routeSurge}`,
+        ${S.routeSurgeVelocity}`,
       for: t.surge.for,
       by: ['service'],
       needs: ['traffic'],
