@@ -119,6 +119,9 @@ describe('scoring', () => {
       world(9, 'quiet', [page]),
     ];
     expect(byName(results, 'benign days: no page').misses).toEqual([9]);
+    // A "benign" day that saturated the primary is an incident: its page is right.
+    const saturated = world(9, 'quiet', [page], ONSET + 5 * MINUTE);
+    expect(byName([results[0], saturated], 'benign days: no page')).toMatchObject({ met: 1, of: 1 });
     expect(compactSeeds([9, 1, 2, 3, 5])).toBe('1-3, 5, 9');
   });
 });

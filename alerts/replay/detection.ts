@@ -130,7 +130,13 @@ function target(target: string, required: number, cases: Array<{ seed: number; o
   };
 }
 
-const isCascade = (r: WorldResult) => !r.world.benign && r.truth.saturation !== undefined;
+/**
+ * Judged by what happened, not by what was drawn: a "benign" batch that saturates the primary or empties the fleet
+ * is an incident (its pages are right), and is scored with the incidents.
+ */
+const isBenign = (r: WorldResult) =>
+  r.world.benign && r.truth.saturation === undefined && r.truth.zeroHealthy === undefined;
+const isCascade = (r: WorldResult) => !isBenign(r) && r.truth.saturation !== undefined;
 
 /** The issue's targets, scored on some worlds. */
 export function targets(results: WorldResult[]): TargetResult[] {
@@ -139,7 +145,7 @@ export function targets(results: WorldResult[]): TargetResult[] {
   const deploys = results.filter((r) => r.world.kind === 'bad-deploy');
   const drops = results.filter((r) => r.world.kind === 'drop' && (r.world.dropTo ?? 1) <= 0.5);
   const oneRoute = results.filter((r) => r.world.kind === 'surge-one-route');
-  const benign = results.filter((r) => r.world.benign);
+  const benign = results.filter(isBenign);
   const benignWeeks = benign.reduce((n, r) => n + (r.world.window.to - r.world.window.from) / WEEK, 0);
   const benignWarnings = benign.reduce((n, r) => n + warningsIn(r), 0);
   const stageWarning = (a: ReplayAlert) => warning('traffic')(a) || warning('backlog')(a);
@@ -248,7 +254,7 @@ const minutes = (x: number) => (Number.isNaN(x) ? '-' : `${Math.round(x / MINUTE
 /** Per incident kind and alert (and stage): how often it fired after onset, how soon, how far before saturation. */
 export function alertRows(results: WorldResult[]): string[][] {
   const rows: string[][] = [];
-  const incidents = results.filter((r) => !r.world.benign);
+  const incidents = results.filter((r) => !isBenign(r));
   const kinds = [...new Set(incidents.map((r) => (isCascade(r) ? `${r.world.kind} (cascade)` : r.world.kind)))].sort();
   for (const kind of kinds) {
     const worlds = incidents.filter((r) => (isCascade(r) ? `${r.world.kind} (cascade)` : r.world.kind) === kind);
@@ -282,7 +288,7 @@ export function alertRows(results: WorldResult[]): string[][] {
 
 /** Benign worlds: per kind, warnings per week and pages, and which alerts warned. */
 export function benignRows(results: WorldResult[]): string[][] {
-  const benign = results.filter((r) => r.world.benign);
+  const benign = results.filter(isBenign);
   return [...new Set(benign.map((r) => r.world.kind))].sort().map((kind) => {
     const worlds = benign.filter((r) => r.world.kind === kind);
     const weeks = worlds.reduce((n, r) => n + (r.world.window.to - r.world.window.from) / WEEK, 0);
@@ -326,7 +332,11 @@ export function detectionMarkdown(results: WorldResult[], seeds: string, before?
   return [
     `${results.length} generated worlds (seeds ${seeds}): ${Object.entries(kinds)
       .map(([k, n]) => `${n} ${k}`)
-      .join(', ')}; ${results.filter(isCascade).length} of the incidents saturate the primary.`,
+      .join(', ')}; ${results.filter(isCascade).length} saturate the primary.${
+      results.some((r) => r.world.benign && !isBenign(r))
+        ? ` ${results.filter((r) => r.world.benign && !isBenign(r)).length} drawn as benign days saturated the primary or emptied the fleet: they are scored as incidents.`
+        : ''
+    }`,
     '',
     table(
       ['target', ...(earlier ? ['before'] : []), 'met', 'status', 'seeds that miss'],
