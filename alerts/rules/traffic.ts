@@ -257,27 +257,20 @@ export function trafficSeasonalRecording(c: CascadeConfig): RecordingRule[] {
     rules.push(
       record(
         S.levelRatio,
-        // How busy the last day was (ending an hour ago, so a surge in progress does not raise its own
-        // baseline) against the same day `week` weeks earlier: growth, and weekly shifts. The median of the
-        // day's 24 hourly ratios, not a ratio of means: a few hours of surge or outage yesterday (fewer than
-        // twelve) leave it where it was, so traffic back to normal is not read as a drop or a surge; hourly
-        // means keep it as steady as a day's mean.
+        // The last day's average rate (ending an hour ago, so a surge in progress does not raise
+        // its own baseline) over the same day `week` weeks earlier: growth, and weekly shifts.
         promql`
           clamp(
-            quantile_over_time(0.5,
-              (
-                avg_over_time(${S.requests}[1h])
-                /
-                (avg_over_time(${S.requests}[1h] offset ${formatDuration(week * WEEK)}) > 0)
-              )[1d:1h] offset 1h
-            ),
+            avg_over_time(${S.requests}[1d] offset 1h)
+            /
+            (avg_over_time(${S.requests}[1d] offset ${formatDuration(week * WEEK + 3600)}) > 0),
             ${shrink}, ${growth}
           )
           or
           ${S.requests} * 0 + 1`,
         {
           by: ['service', 'weeks_ago'],
-          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the median over the last day's hours of each hour's mean rate over that hour's then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
+          help: `Each service's traffic level now against 1..${b.weeks} weeks ago (label weeks_ago): the last day's average rate over the same day's then, clamped to ${num(b.maxWeeklyGrowth)}^±weeks; 1 while unknown.`,
           needs: ['traffic'],
           labels: { weeks_ago: String(week) },
         }
