@@ -76,6 +76,11 @@ describe('expressions', () => {
     expect(reachSeconds('avg_over_time(x[1d] offset 1w1h) / y', 'x')).toBe(DAY + WEEK + 3600 + 300);
     expect(reachSeconds('avg_over_time(x[1d] offset 1w1h) / y', 'y')).toBe(300);
     expect(reachSeconds('max_over_time((x > 0)[30m:1m])', 'x')).toBe(1800 + 300);
+    // A subquery's offset counts for what it reads; a series outside the subquery is read at the evaluation time.
+    const share = 'quantile_over_time(0.5, (x / on (s) group_left () (y > 0))[1d:1h] offset 1h) * on (s) group_left z';
+    expect(reachSeconds(share, 'x')).toBe(DAY + 3600 + 300);
+    expect(reachSeconds(share, 'y')).toBe(DAY + 3600 + 300);
+    expect(reachSeconds(share, 'z')).toBe(300);
   });
 
   it('finds the selectors in a signal given as an expression', () => {

@@ -52,15 +52,27 @@ export interface BacktestPlan {
 }
 
 const DURATION = String.raw`(?:\d+(?:ms|s|m|h|d|w|y))+`;
-/** A range after a closing bracket: a subquery over an expression. */
-const SUBQUERY = new RegExp(String.raw`\)\s*\[(${DURATION}):(?:${DURATION})?\]`, 'g');
+/** A range after a closing bracket, and its offset: a subquery over an expression. */
+const SUBQUERY = new RegExp(String.raw`\)\s*\[(${DURATION}):(?:${DURATION})?\](?:\s*offset\s+(${DURATION}))?`, 'g');
 /** Prometheus' default lookback for instant selectors, as the live pack sees its inputs. */
 const LOOKBACK_SECONDS = 300;
 
+/** Where the body of the subquery whose closing bracket is at `close` starts (its matching opening bracket). */
+function openingBracket(expr: string, close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    depth += expr[i] === ')' ? 1 : expr[i] === '(' ? -1 : 0;
+    if (depth === 0) {
+      return i;
+    }
+  }
+  return 0;
+}
+
 /**
  * How far back from an evaluation time an expression reads the series `name`: the range and offset written
- * right after each mention of it, plus any subquery range over a bracketed expression (conservatively counted
- * for every name inside), plus the lookback of an instant selector.
+ * right after each mention of it, plus the range and offset of the subqueries whose body holds a mention (a series
+ * outside a subquery is read at the evaluation time), plus the lookback of an instant selector.
  */
 export function reachSeconds(expr: string, name: string): number {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -68,12 +80,18 @@ export function reachSeconds(expr: string, name: string): number {
     String.raw`(?<![a-zA-Z0-9_:])${escaped}(?![a-zA-Z0-9_:])\s*(?:\{[^}]*\})?\s*(?:\[(${DURATION})(?::(?:${DURATION})?)?\])?\s*(?:offset\s+(${DURATION}))?`,
     'g'
   );
-  let own = 0;
+  const subqueries = [...expr.matchAll(SUBQUERY)].map((m) => ({
+    from: openingBracket(expr, m.index),
+    to: m.index,
+    reach: seconds(m[1]) + (m[2] ? seconds(m[2]) : 0),
+  }));
+  let reach = 0;
   for (const m of expr.matchAll(attached)) {
-    own = Math.max(own, (m[1] ? seconds(m[1]) : 0) + (m[2] ? seconds(m[2]) : 0));
+    const own = (m[1] ? seconds(m[1]) : 0) + (m[2] ? seconds(m[2]) : 0);
+    const around = subqueries.filter((q) => m.index > q.from && m.index < q.to).reduce((sum, q) => sum + q.reach, 0);
+    reach = Math.max(reach, own + around);
   }
-  const subqueries = [...expr.matchAll(SUBQUERY)].map((m) => seconds(m[1]));
-  return own + Math.max(0, ...subqueries) + LOOKBACK_SECONDS;
+  return reach + LOOKBACK_SECONDS;
 }
 
 /** Whether an expression names a series (not as part of a longer name). */
