@@ -12,6 +12,7 @@
  */
 import fs from 'fs';
 import { seconds } from '../alerts/promql';
+import { labelMatcher } from '../lib/labelMatcher';
 import { extrapolatedRate } from '../lib/prometheusRate';
 import {
   loadScenario,
@@ -99,19 +100,7 @@ export function parseFirstLevelRule(rule: {
 function matches(rule: FirstLevelRule, s: Series): boolean {
   return (
     s.name === rule.metric &&
-    rule.matchers.every(({ label, op, value }) => {
-      const v = s.labels[label] ?? '';
-      switch (op) {
-        case '=':
-          return v === value;
-        case '!=':
-          return v !== value;
-        case '=~':
-          return new RegExp(`^(?:${value})$`).test(v);
-        case '!~':
-          return !new RegExp(`^(?:${value})$`).test(v);
-      }
-    })
+    rule.matchers.every(({ label, op, value }) => labelMatcher(op, value)(s.labels[label] ?? ''))
   );
 }
 

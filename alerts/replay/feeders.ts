@@ -7,6 +7,7 @@
  * `sum by (...) (recorded)` and `A or recorded * 0`. Anything else returns null and the replay evaluates the
  * feeders with promtool as before.
  */
+import { labelMatcher, type MatchOp } from '../../lib/labelMatcher';
 import { extrapolatedRate } from '../../lib/prometheusRate';
 import type { Sample } from '../testing/series';
 
@@ -90,20 +91,8 @@ function parseMatchers(text: string | undefined): Matcher[] | null {
       return null;
     }
     const [, label, op, value] = m;
-    const re = new RegExp(`^(?:${value})$`);
-    out.push((l) => {
-      const v = l[label] ?? '';
-      switch (op) {
-        case '=':
-          return v === value;
-        case '!=':
-          return v !== value;
-        case '=~':
-          return re.test(v);
-        default:
-          return !re.test(v);
-      }
-    });
+    const test = labelMatcher(op as MatchOp, value);
+    out.push((l) => test(l[label] ?? ''));
     rest = rest.slice(m[0].length);
   }
   return out;

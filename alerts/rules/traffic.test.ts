@@ -14,8 +14,8 @@ const MINUTES = 120;
 const TIMEOUT = 120_000;
 const registry = { service: SERVICE };
 
-/** Download rate `before` req/s until minute `at`, then `after` (the other routes stay as they are). */
-function downloadStep(before: number, after: number, at = 60) {
+/** A route's rate `before` req/s until minute `at`, then `after` (the other routes stay as they are). */
+function rateStep(before: number, after: number, at = 60) {
   return counter([...hold(before, at + 1), ...hold(after, MINUTES - at - 1)]);
 }
 
@@ -30,11 +30,6 @@ function band(service: string, baseline: number, upper: number, lower: number) {
 
 // The healthy world serves 26 req/s in total (download 20, api 5, upload 1).
 const TOTAL = ROUTE_RATES.download + ROUTE_RATES.api + ROUTE_RATES.upload;
-
-/** Api rate `before` req/s until minute `at`, then `after`. */
-function apiStep(before: number, after: number, at = 60) {
-  return counter([...hold(before, at + 1), ...hold(after, MINUTES - at - 1)]);
-}
 
 /** A fourth route, for cases about a route's size. */
 const searchKey = seriesLiteral(SIGNALS.traffic.name, { service: SERVICE, route: 'search', code: '200' });
@@ -53,7 +48,7 @@ describe('CascadeTrafficSurge', () => {
       const cases: UnitCase[] = [
         {
           name: 'rate x2.2: fires after the surge, resolves once the new level is the norm',
-          series: world(MINUTES, { [key.requests('download')]: downloadStep(20, 50) }),
+          series: world(MINUTES, { [key.requests('download')]: rateStep(20, 50) }),
           expect: [
             { at: '61m', silent: ['CascadeTrafficSurge'] },
             { at: '67m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] },
@@ -79,7 +74,7 @@ describe('CascadeTrafficSurge', () => {
         },
         {
           name: 'rate x1.4 from the usual clients: below the surge ratio',
-          series: world(MINUTES, { [key.requests('download')]: downloadStep(20, 30) }),
+          series: world(MINUTES, { [key.requests('download')]: rateStep(20, 30) }),
           expect: [
             { at: '66m', silent: ['CascadeTrafficSurge'] },
             { at: '75m', silent: ['CascadeTrafficSurge'] },
@@ -88,7 +83,7 @@ describe('CascadeTrafficSurge', () => {
         {
           name: 'rate x1.4 from five times as many client networks: a surge of a new shape',
           series: world(MINUTES, {
-            [key.requests('download')]: downloadStep(20, 30),
+            [key.requests('download')]: rateStep(20, 30),
             [key.sources()]: [...hold(100, 61), ...hold(500, MINUTES - 61)],
           }),
           expect: [
@@ -98,7 +93,7 @@ describe('CascadeTrafficSurge', () => {
         },
         {
           name: 'one route tripling (api 5 -> 15 req/s) while the sum rises 1.4x: the route surges',
-          series: world(MINUTES, { [key.requests('api')]: apiStep(5, 15) }),
+          series: world(MINUTES, { [key.requests('api')]: rateStep(5, 15) }),
           expect: [
             { at: '61m', silent: ['CascadeTrafficSurge'] },
             { at: '66m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] },
@@ -145,7 +140,7 @@ describe('CascadeTrafficSurge against the usual level', () => {
         },
         {
           name: 'the same climb from the usual level to twice it',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 50) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 50) }), ...registryBand],
           expect: [{ at: '66m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] }],
         },
       ];
@@ -165,7 +160,7 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
       const cases: UnitCase[] = [
         {
           name: 'above the upper band for 5 minutes',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 40) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 40) }), ...registryBand],
           expect: [
             { at: '61m', silent: ['CascadeTrafficAnomalyHigh'] },
             {
@@ -193,17 +188,17 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
         },
         {
           name: 'a rise that stays inside the band',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 26) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 26) }), ...registryBand],
           expect: [{ at: '80m', silent: ['CascadeTrafficAnomalyHigh', 'CascadeTrafficAnomalyLow'] }],
         },
         {
           name: 'no baseline yet (less than a week of history): nothing to compare with',
-          series: world(MINUTES, { [key.requests('download')]: downloadStep(20, 80) }),
+          series: world(MINUTES, { [key.requests('download')]: rateStep(20, 80) }),
           expect: [{ at: '80m', silent: ['CascadeTrafficAnomalyHigh', 'CascadeTrafficAnomalyLow'] }],
         },
         {
           name: 'far above the band (3.3x the baseline, deep tier): within minutes',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 80) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 80) }), ...registryBand],
           expect: [
             { at: '62m', silent: ['CascadeTrafficAnomalyHigh'] },
             { at: '66m', firing: [{ alert: 'CascadeTrafficAnomalyHigh', labels: registry }] },
@@ -211,7 +206,7 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
         },
         {
           name: 'just below the lower band (73 % of the baseline): after 15 minutes',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 13) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 13) }), ...registryBand],
           expect: [
             { at: '75m', silent: ['CascadeTrafficAnomalyLow'] },
             {
@@ -223,7 +218,7 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
         },
         {
           name: 'far below it (42 % of the baseline, deep tier): within minutes',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 5) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 5) }), ...registryBand],
           expect: [
             { at: '62m', silent: ['CascadeTrafficAnomalyLow'] },
             {
@@ -251,7 +246,7 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
         },
         {
           name: 'one route down to 20 % of its usual rate while the sum stays inside the band',
-          series: [...world(MINUTES, { [key.requests('api')]: apiStep(5, 1) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('api')]: rateStep(5, 1) }), ...registryBand],
           expect: [
             { at: '62m', silent: ['CascadeTrafficAnomalyLow'] },
             { at: '70m', firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }] },
@@ -267,7 +262,7 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
         },
         {
           name: 'a dip that stays inside the band',
-          series: [...world(MINUTES, { [key.requests('download')]: downloadStep(20, 16) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 16) }), ...registryBand],
           expect: [{ at: '90m', silent: ['CascadeTrafficAnomalyLow'] }],
         },
       ];
