@@ -34,7 +34,8 @@ export const CATALOGUE = {
   CascadeDeployTrafficAnomaly: {
     severity: 'warning',
     stage: 'deploy',
-    meaning: "Soon after a deploy, a route's request rate is well above its pre-deploy rate (clients retrying).",
+    meaning:
+      "Soon after a deploy, a route's request rate has risen well above its pre-deploy rate, and well beyond the rest of the service's (clients retrying).",
   },
   CascadeDeployErrorRatio: {
     severity: 'warning',

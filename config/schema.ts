@@ -243,7 +243,10 @@ export const configSchema = z
       .object({
         /** How long after a deploy the deploy alerts watch. */
         window: duration,
-        /** Route rate above this multiple of its pre-deploy rate... */
+        /**
+         * A route's rise since the deploy (its rate over its pre-deploy rate) above this multiple of the rest of
+         * the service's, so a daily ramp lifting every route is no jump (a route alone in its service: its own rise)...
+         */
         trafficRatio: z.number().gt(1, 'expected a ratio above 1'),
         /** ...and at least this many req/s above it. */
         trafficMinIncrease: nonNegative,
@@ -540,7 +543,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   },
   deploy: {
     window: '30m',
-    trafficRatio: 1.5,
+    trafficRatio: 1.3,
     trafficMinIncrease: 1,
     errorRatioFactor: 3,
     errorRatioMinIncrease: 0.02,

@@ -115,6 +115,8 @@ export const RECORDED = {
   errorRatioByRoute: 'cascade:http_errors_by_route:ratio_rate5m',
   predeployRateByRoute: 'cascade:http_requests_by_route:predeploy_rate5m',
   predeployErrorRatioByRoute: 'cascade:http_errors_by_route:predeploy_ratio_rate5m',
+  /** A route's rate over its pre-deploy rate, against the same ratio of the service's other routes. */
+  deployJumpByRoute: 'cascade:http_requests_by_route:deploy_jump_ratio',
   requestVelocity: 'cascade:http_requests:velocity_ratio',
   sources: 'cascade:http_request_sources:max',
   sourcesVelocity: 'cascade:http_request_sources:velocity_ratio',
@@ -147,6 +149,7 @@ export const RECORDED_LABELS: Record<RecordedKey, readonly string[]> = {
   errorRatioByRoute: ['service', 'route'],
   predeployRateByRoute: ['service', 'route'],
   predeployErrorRatioByRoute: ['service', 'route'],
+  deployJumpByRoute: ['service', 'route'],
   requestVelocity: ['service'],
   sources: ['service'],
   sourcesVelocity: ['service'],

@@ -50,18 +50,11 @@ export function deployWatch(config: CascadeConfig): Dashboard {
         { unit: 'dateTimeAsIso', thresholds: thresholds('blue') }
       ),
       stat(
-        'Routes above their pre-deploy rate',
-        `Routes whose rate is more than ${trafficRatio}x the rate before the deploy (CascadeDeployTrafficAnomaly\u2019s condition).`,
+        'Routes jumping since the deploy',
+        `Routes whose rise since the deploy is more than ${trafficRatio}x the rest of the service\u2019s (CascadeDeployTrafficAnomaly\u2019s condition, before its minimum increase).`,
         6,
         5,
-        [
-          target(
-            'A',
-            `count(${RECORDED.requestRateByRoute}${svc} > on (${joinLabels(config)}) ${RECORDED.predeployRateByRoute} * ${trafficRatio}) or vector(0)`,
-            'routes',
-            true
-          ),
-        ],
+        [target('A', `count(${RECORDED.deployJumpByRoute}${svc} > ${trafficRatio}) or vector(0)`, 'routes', true)],
         { unit: 'none', decimals: 0, thresholds: thresholds('green', [1, 'red']) }
       ),
       stat(
@@ -98,16 +91,10 @@ export function deployWatch(config: CascadeConfig): Dashboard {
       ),
       timeseries(
         'Extra requests since the deploy (retries)',
-        'Each route\u2019s rate over its pre-deploy rate, minus one: +260% is what cargo\u2019s retries against broken download URLs looked like in the second report.',
+        'Each route\u2019s rise over its pre-deploy rate beyond the rest of the service\u2019s (a daily ramp lifts every route alike and leaves this at 0): +260% is what cargo\u2019s retries against broken download URLs looked like in the second report.',
         12,
         9,
-        [
-          target(
-            'A',
-            `${RECORDED.requestRateByRoute}${svc} / on (${joinLabels(config)}) ${RECORDED.predeployRateByRoute} - 1`,
-            '{{route}}'
-          ),
-        ],
+        [target('A', `${RECORDED.deployJumpByRoute}${svc} - 1`, '{{route}}')],
         {
           unit: 'percentunit',
           thresholds: thresholds('green', [trafficRatio - 1, 'red']),

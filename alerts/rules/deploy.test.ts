@@ -1,4 +1,4 @@
-/** Deploy alerts: a route's rate or error ratio against its own rate just before the deploy. */
+/** Deploy alerts: a route's rate (against the rest of its service's) or error ratio against its own just before the deploy. */
 import { counter, hold } from '../testing/series';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
 import { key, SERVICE, world } from '../testing/world';
@@ -61,6 +61,26 @@ describe('CascadeDeployTrafficAnomaly', () => {
           name: 'a jump 35 minutes after the deploy, outside its window',
           series: world(MINUTES, { ...deployAt(60), [key.requests('download')]: rateStep(20, 70, 95) }),
           expect: [{ at: '105m', silent: ['CascadeDeployTrafficAnomaly'] }],
+        },
+        {
+          // A third of the clients failing and retrying: below the old fixed 1.5x, a jump against the rest.
+          name: 'deploy at 60m, download x1.4 from 61m while api and upload stay flat',
+          series: world(MINUTES, { ...deployAt(60), [key.requests('download')]: rateStep(20, 28, 61) }),
+          expect: [
+            { at: '60m', silent: ['CascadeDeployTrafficAnomaly'] },
+            { at: '70m', firing: [{ alert: 'CascadeDeployTrafficAnomaly', labels: download }] },
+          ],
+        },
+        {
+          // A daily ramp or a surge on the whole service in the window: every route rose alike.
+          name: 'deploy at 60m, every route x1.6 from 61m',
+          series: world(MINUTES, {
+            ...deployAt(60),
+            [key.requests('download')]: rateStep(20, 32, 61),
+            [key.requests('api')]: rateStep(5, 8, 61),
+            [key.requests('upload')]: rateStep(1, 1.6, 61),
+          }),
+          expect: [{ at: '70m', silent: ['CascadeDeployTrafficAnomaly'] }],
         },
         {
           name: 'a deploy with a small rise (x1.2)',

@@ -36,6 +36,7 @@ export const SERIES = {
   deployAge: 'cascade:deploy:age_seconds',
   predeployRate: 'cascade:http_requests_by_route:predeploy_rate5m',
   predeployErrorRatio: 'cascade:http_errors_by_route:predeploy_ratio_rate5m',
+  deployJump: RECORDED.deployJumpByRoute,
   // Database.
   backlog: 'cascade:db_write_backlog:sum',
   backlogTrend: 'cascade:db_write_backlog:deriv',

@@ -159,6 +159,7 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
           // minute within the deploy window (plus margin) is the deploy time.
           generationDeployTime(config, deployWindow);
     const latchWindow = `${num(wallSeconds(config, deployWindow))}`;
+    const route = on(config, 'service', 'route');
     return [
       record(S.deployTimestamp, timestampExpr, {
         by: ['service'],
@@ -187,6 +188,28 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
         {
           by: ['service', 'route'],
           help: `Each route's request rate just before the last deploy, held for ${deployWindow} after it.`,
+          needs: ['traffic', 'lastDeploy'],
+        }
+      ),
+      record(
+        S.deployJump,
+        // Against the rest of the service, so a daily ramp or a service-wide surge in the window is not a jump:
+        // the route's rate over its latch, over the other routes' together over theirs. A route with no other
+        // traffic beside it is measured against its own latch alone.
+        promql`
+          (${S.requestsByRoute} / ${route} (${S.predeployRate} > 0))
+          / ${route}
+          (
+            (${S.requests} - ${on(config, 'service')} group_right () ${S.requestsByRoute})
+            / ${route}
+            (sum ${by(config, 'service')} (${S.predeployRate}) - ${on(config, 'service')} group_right () ${S.predeployRate} > 0)
+            > 0
+          )
+          or
+          ${S.requestsByRoute} / ${route} (${S.predeployRate} > 0)`,
+        {
+          by: ['service', 'route'],
+          help: "Each route's rate over its rate before the last deploy, against the same ratio for the service's other routes together (1 = the route moved with the rest of the service).",
           needs: ['traffic', 'lastDeploy'],
         }
       ),
@@ -496,7 +519,8 @@ export function deployAlerts(c: CascadeConfig): AlertRule[] {
   return [
     alert('CascadeDeployTrafficAnomaly', {
       expr: promql`
-        ${S.requestsByRoute} > ${route} ${S.predeployRate} * ${num(d.trafficRatio)}
+        ${S.requestsByRoute}
+        and ${route} ${S.deployJump} > ${num(d.trafficRatio)}
         and ${route} ${S.requestsByRoute} - ${route} ${S.predeployRate} > ${num(d.trafficMinIncrease)}
         and ${inWindow}`,
       for: d.for,
