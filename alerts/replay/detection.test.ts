@@ -5,7 +5,7 @@
  * quiet. The full report is `npm run bench -- detection`.
  */
 import { generateWorld } from '../../simulator/worlds/generate';
-import { compactSeeds, replayWorld, targets, type WorldResult } from './detection';
+import { compactSeeds, detectionMarkdown, replayWorld, targets, type WorldResult } from './detection';
 import type { ReplayAlert } from './replay';
 
 const MINUTE = 60;
@@ -123,6 +123,18 @@ describe('scoring', () => {
     const saturated = world(9, 'quiet', [page], ONSET + 5 * MINUTE);
     expect(byName([results[0], saturated], 'benign days: no page')).toMatchObject({ met: 1, of: 1 });
     expect(compactSeeds([9, 1, 2, 3, 5])).toBe('1-3, 5, 9');
+  });
+
+  it('leaves out a world whose service was already down when its window opened, and says so', () => {
+    const page = { ...alert('CascadeNoHealthyInstances', 'instances', ONSET), severity: 'critical' };
+    const down = world(25, 'quiet', [page]);
+    const results = [world(7, 'quiet', []), { ...down, truth: { ...down.truth, downAtStart: true as const } }];
+    expect(byName(results, 'benign days: no page')).toMatchObject({ met: 1, of: 1, misses: [] });
+    expect(detectionMarkdown(results, '7, 25')).toContain(
+      '1 left out (seeds 25): the drawn service had no healthy instance when its window opened.'
+    );
+    // Judged, the same world is a page on a benign day.
+    expect(byName([results[0], down], 'benign days: no page').misses).toEqual([25]);
   });
 });
 

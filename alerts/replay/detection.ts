@@ -134,12 +134,15 @@ function target(target: string, required: number, cases: Array<{ seed: number; o
  * Judged by what happened, not by what was drawn: a "benign" batch that saturates the primary or empties the fleet
  * is an incident (its pages are right), and is scored with the incidents.
  */
+/** A world whose service was already down when its window opened tells nothing about the alerts: left out. */
+const judged = (results: WorldResult[]) => results.filter((r) => !r.truth.downAtStart);
 const isBenign = (r: WorldResult) =>
   r.world.benign && r.truth.saturation === undefined && r.truth.zeroHealthy === undefined;
 const isCascade = (r: WorldResult) => !isBenign(r) && r.truth.saturation !== undefined;
 
 /** The issue's targets, scored on some worlds. */
-export function targets(results: WorldResult[]): TargetResult[] {
+export function targets(all: WorldResult[]): TargetResult[] {
+  const results = judged(all);
   const cascades = results.filter(isCascade);
   const slow = cascades.filter((r) => r.truth.saturation! - r.world.onset >= 20 * MINUTE);
   const deploys = results.filter((r) => r.world.kind === 'bad-deploy');
@@ -254,7 +257,7 @@ const minutes = (x: number) => (Number.isNaN(x) ? '-' : `${Math.round(x / MINUTE
 /** Per incident kind and alert (and stage): how often it fired after onset, how soon, how far before saturation. */
 export function alertRows(results: WorldResult[]): string[][] {
   const rows: string[][] = [];
-  const incidents = results.filter((r) => !isBenign(r));
+  const incidents = judged(results).filter((r) => !isBenign(r));
   const kinds = [...new Set(incidents.map((r) => (isCascade(r) ? `${r.world.kind} (cascade)` : r.world.kind)))].sort();
   for (const kind of kinds) {
     const worlds = incidents.filter((r) => (isCascade(r) ? `${r.world.kind} (cascade)` : r.world.kind) === kind);
@@ -288,7 +291,7 @@ export function alertRows(results: WorldResult[]): string[][] {
 
 /** Benign worlds: per kind, warnings per week and pages, and which alerts warned. */
 export function benignRows(results: WorldResult[]): string[][] {
-  const benign = results.filter(isBenign);
+  const benign = judged(results).filter(isBenign);
   return [...new Set(benign.map((r) => r.world.kind))].sort().map((kind) => {
     const worlds = benign.filter((r) => r.world.kind === kind);
     const weeks = worlds.reduce((n, r) => n + (r.world.window.to - r.world.window.from) / WEEK, 0);
@@ -329,12 +332,18 @@ export function detectionMarkdown(results: WorldResult[], seeds: string, before?
     (m, r) => ({ ...m, [r.world.kind]: (m[r.world.kind] ?? 0) + 1 }),
     {}
   );
+  const scored = judged(results);
+  const down = results.filter((r) => r.truth.downAtStart).map((r) => r.world.seed);
   return [
     `${results.length} generated worlds (seeds ${seeds}): ${Object.entries(kinds)
       .map(([k, n]) => `${n} ${k}`)
-      .join(', ')}; ${results.filter(isCascade).length} saturate the primary.${
-      results.some((r) => r.world.benign && !isBenign(r))
-        ? ` ${results.filter((r) => r.world.benign && !isBenign(r)).length} drawn as benign days saturated the primary or emptied the fleet: they are scored as incidents.`
+      .join(', ')}; ${scored.filter(isCascade).length} saturate the primary.${
+      scored.some((r) => r.world.benign && !isBenign(r))
+        ? ` ${scored.filter((r) => r.world.benign && !isBenign(r)).length} drawn as benign days saturated the primary or emptied the fleet: they are scored as incidents.`
+        : ''
+    }${
+      down.length
+        ? ` ${down.length} left out (seeds ${down.join(', ')}): the drawn service had no healthy instance when its window opened.`
         : ''
     }`,
     '',

@@ -78,5 +78,12 @@ describe('generated worlds', () => {
     // Without the surge, the same service never saturates.
     const quiet = generateWorld(26, 'quiet');
     expect(worldTruth(quiet, simulateWorld(quiet)).saturation).toBeUndefined();
+    expect(truth.downAtStart).toBeUndefined();
+  });
+
+  it('marks a world whose drawn service lost its whole fleet during the history', () => {
+    // Seed 25 draws five instances that all fail on the history's first day (20 days before the window) and stay down.
+    const world = generateWorld(25);
+    expect(worldTruth(world, simulateWorld(world)).downAtStart).toBe(true);
   });
 });

@@ -11,7 +11,8 @@ import { DEFAULT_SERVICE, ROUTES, type DeepPartial, type Route, type ServicePara
 import { Prng } from '../model/random';
 import { parseScenario, type Scenario } from '../scenario/load';
 import type { ScenarioFileEvent } from '../scenario/schema';
-import { simulate, type SimulationRun } from '../run';
+import { SIGNALS } from '../../contract/signals';
+import { filterSeries, indexAt, simulate, type SimulationRun } from '../run';
 
 export const INCIDENT_KINDS = ['surge-one-route', 'surge-routes', 'capacity-loss', 'bad-deploy', 'drop'] as const;
 export const BENIGN_KINDS = ['quiet', 'routine-deploy', 'batch', 'scale-down', 'restart'] as const;
@@ -50,6 +51,11 @@ export interface WorldTruth {
   saturation?: number;
   /** When the last healthy instance went, if it did within the window. */
   zeroHealthy?: number;
+  /**
+   * The drawn service had no healthy instance when its window opened (its fleet emptied during the history and
+   * never came back): not a world to judge alerts on, and the report leaves it out.
+   */
+  downAtStart?: true;
 }
 
 /** A seeded draw with readable helpers. */
@@ -375,12 +381,16 @@ export function simulateWorld(world: World): SimulationRun {
 }
 
 /** What really happened in a world's window, from its run's milestones. */
-export function worldTruth(world: World, run: Pick<SimulationRun, 'milestones'>): WorldTruth {
+export function worldTruth(world: World, run: SimulationRun): WorldTruth {
   const within = (t: number | undefined) =>
     t !== undefined && t >= world.onset && t <= world.window.to ? t : undefined;
+  const i = indexAt(run, world.window.from);
+  const total = (name: string) => filterSeries(run, name).reduce((n, s) => n + (s.values[i] || 0), 0);
+  const downAtStart = total(SIGNALS.desiredInstances.name) > 0 && total(SIGNALS.healthyInstances.name) === 0;
   return {
     onset: world.onset,
     saturation: within(run.milestones.primarySaturated),
     zeroHealthy: within(run.milestones.zeroHealthy),
+    ...(downAtStart ? { downAtStart: true as const } : {}),
   };
 }
