@@ -130,12 +130,12 @@ function target(target: string, required: number, cases: Array<{ seed: number; o
   };
 }
 
+/** A world whose service was already down when its window opened tells nothing about the alerts: left out. */
+const judged = (results: WorldResult[]) => results.filter((r) => !r.truth.downAtStart);
 /**
  * Judged by what happened, not by what was drawn: a "benign" batch that saturates the primary or empties the fleet
  * is an incident (its pages are right), and is scored with the incidents.
  */
-/** A world whose service was already down when its window opened tells nothing about the alerts: left out. */
-const judged = (results: WorldResult[]) => results.filter((r) => !r.truth.downAtStart);
 const isBenign = (r: WorldResult) =>
   r.world.benign && r.truth.saturation === undefined && r.truth.zeroHealthy === undefined;
 const isCascade = (r: WorldResult) => !isBenign(r) && r.truth.saturation !== undefined;
@@ -333,13 +333,14 @@ export function detectionMarkdown(results: WorldResult[], seeds: string, before?
     {}
   );
   const scored = judged(results);
+  const turnedIncident = scored.filter((r) => r.world.benign && !isBenign(r)).length;
   const down = results.filter((r) => r.truth.downAtStart).map((r) => r.world.seed);
   return [
     `${results.length} generated worlds (seeds ${seeds}): ${Object.entries(kinds)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ')}; ${scored.filter(isCascade).length} saturate the primary.${
-      scored.some((r) => r.world.benign && !isBenign(r))
-        ? ` ${scored.filter((r) => r.world.benign && !isBenign(r)).length} drawn as benign days saturated the primary or emptied the fleet: they are scored as incidents.`
+      turnedIncident
+        ? ` ${turnedIncident} drawn as benign days saturated the primary or emptied the fleet: they are scored as incidents.`
         : ''
     }${
       down.length

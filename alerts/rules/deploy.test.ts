@@ -83,6 +83,19 @@ describe('CascadeDeployTrafficAnomaly', () => {
           expect: [{ at: '70m', silent: ['CascadeDeployTrafficAnomaly'] }],
         },
         {
+          // No other route to compare with: the route's own rise decides.
+          name: 'a service with download alone: deploy at 60m, download x1.4 from 61m',
+          series: world(MINUTES, {
+            ...deployAt(60),
+            [key.requests('download')]: rateStep(20, 28, 61),
+            [key.requests('api')]: null,
+            [key.requests('api', '500')]: null,
+            [key.requests('upload')]: null,
+            [key.requests('upload', '500')]: null,
+          }),
+          expect: [{ at: '70m', firing: [{ alert: 'CascadeDeployTrafficAnomaly', labels: download }] }],
+        },
+        {
           name: 'a deploy with a small rise (x1.2)',
           series: world(MINUTES, { ...deployAt(60), [key.requests('download')]: rateStep(20, 24, 61) }),
           expect: [{ at: '70m', silent: ['CascadeDeployTrafficAnomaly'] }],

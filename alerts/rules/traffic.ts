@@ -160,6 +160,8 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
           generationDeployTime(config, deployWindow);
     const latchWindow = `${num(wallSeconds(config, deployWindow))}`;
     const route = on(config, 'service', 'route');
+    // A route's rate over its pre-deploy latch.
+    const ownRise = `(${S.requestsByRoute} / ${route} (${S.predeployRate} > 0))`;
     return [
       record(S.deployTimestamp, timestampExpr, {
         by: ['service'],
@@ -197,7 +199,7 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
         // the route's rate over its latch, over the other routes' together over theirs. A route with no other
         // traffic beside it is measured against its own latch alone.
         promql`
-          (${S.requestsByRoute} / ${route} (${S.predeployRate} > 0))
+          ${ownRise}
           / ${route}
           (
             (${S.requests} - ${on(config, 'service')} group_right () ${S.requestsByRoute})
@@ -206,7 +208,7 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
             > 0
           )
           or
-          ${S.requestsByRoute} / ${route} (${S.predeployRate} > 0)`,
+          ${ownRise}`,
         {
           by: ['service', 'route'],
           help: "Each route's rate over its rate before the last deploy, against the same ratio for the service's other routes together (1 = the route moved with the rest of the service).",
