@@ -537,7 +537,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
       ratio: 1.5,
       ratioWithNewSources: 1.2,
       sourcesRatio: 3,
-      routeMinShare: 0.05,
+      routeMinShare: 0.03,
       for: '2m',
     },
   },

@@ -100,9 +100,15 @@ describe('CascadeTrafficSurge', () => {
           ],
         },
         {
-          name: 'a small route doubling (1.2 -> 2.4 req/s): its extra traffic is under 5 % of the service',
-          series: [...world(MINUTES), series(searchKey, counter([...hold(1.2, 61), ...hold(2.4, MINUTES - 61)]))],
+          name: 'a small route rising 1.6x (1.2 -> 1.9 req/s): its extra traffic is under 3 % of the service',
+          series: [...world(MINUTES), series(searchKey, counter([...hold(1.2, 61), ...hold(1.9, MINUTES - 61)]))],
           expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
+        },
+        {
+          // As in a generated world (a 6 % route surging 5.4x): 4 % of the service's traffic is extra already.
+          name: 'a small route rising 1.7x (1.6 -> 2.7 req/s): its extra traffic is 4 % of the service',
+          series: [...world(MINUTES), series(searchKey, counter([...hold(1.6, 61), ...hold(2.7, MINUTES - 61)]))],
+          expect: [{ at: '70m', firing: [{ alert: 'CascadeTrafficSurge', labels: registry }] }],
         },
         {
           name: 'a quiet service quadrupling below the low-traffic floor',
@@ -137,6 +143,27 @@ describe('CascadeTrafficSurge against the usual level', () => {
           name: 'one route back from 20 % to its usual rate',
           series: [...world(MINUTES, { [key.requests('api')]: dropAndBack('api', 5, 1) }), ...registryBand],
           expect: [{ at: '66m', silent: ['CascadeTrafficSurge'] }],
+        },
+        {
+          // As in generated drop worlds: the traffic comes back a little above its baseline, still inside the band.
+          name: 'the whole service back from 42 % to 1.15x its baseline',
+          series: [
+            ...world(MINUTES, {
+              [key.requests('download')]: counter([...hold(20, 21), ...hold(5, 40), ...hold(23.9, MINUTES - 61)]),
+            }),
+            ...registryBand,
+          ],
+          expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
+        },
+        {
+          name: 'one route back from 20 % to 1.15x its usual rate',
+          series: [
+            ...world(MINUTES, {
+              [key.requests('api')]: counter([...hold(5, 21), ...hold(1, 40), ...hold(5.75, MINUTES - 61)]),
+            }),
+            ...registryBand,
+          ],
+          expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
         },
         {
           name: 'the same climb from the usual level to twice it',

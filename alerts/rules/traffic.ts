@@ -12,8 +12,8 @@ const WEEK = 7 * 24 * 3600;
 
 /**
  * A route surges when its own velocity passes the surge ratio, it carried more than the low-traffic floor before,
- * its extra traffic is at least `routeMinShare` of the service's, and it is above its usual rate plus half the
- * minimum band (a route coming back after a drop climbs as steeply). The fastest such route, per service.
+ * its extra traffic is at least `routeMinShare` of the service's, and it is above its usual rate by more than the
+ * minimum band (see `aboveUsual`). The fastest such route, per service.
  */
 function routeSurge(c: CascadeConfig): string {
   const t = c.traffic;
@@ -26,8 +26,17 @@ function routeSurge(c: CascadeConfig): string {
       and ${route} ${before} > ${num(t.lowTrafficFloor)}
       and ${route} (${S.requestsByRoute} - ${before})
         > ${on(c, 'service')} group_left () ${num(t.surge.routeMinShare)} * ${S.requests}
-      unless ${route} ${S.requestsByRoute} <= ${route} ${num(1 + t.baseline.minBandRatio / 2)} * ${slow(S.routeBaseline, c)}
+      unless ${route} ${S.requestsByRoute} <= ${route} ${aboveUsual(c)} * ${slow(S.routeBaseline, c)}
     )`;
+}
+
+/**
+ * How far above its usual rate a surge must have lifted the traffic: the band's minimum half-width. A surge from
+ * the usual level passes it anyway (the surge ratio is larger); traffic climbing back after a drop climbs as
+ * steeply but ends inside the band, often a little above the baseline (1.10-1.15x in generated drop worlds).
+ */
+function aboveUsual(c: CascadeConfig): string {
+  return num(1 + c.traffic.baseline.minBandRatio);
 }
 
 /** Routes far below their usual rate (the deep tier of the drop alert), counted per service. */
@@ -114,7 +123,7 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
     // The route terms of the traffic alerts, once per service: the alerts and the cascade's stages read them.
     record(S.routeSurgeVelocity, routeSurge(c), {
       by: ['service'],
-      help: `The fastest-rising route of each service that counts as a surge: velocity above ${num(c.traffic.surge.ratio)}, above its usual rate plus half the minimum band, extra traffic at least ${num(c.traffic.surge.routeMinShare * 100)}% of the service's (absent when none).`,
+      help: `The fastest-rising route of each service that counts as a surge: velocity above ${num(c.traffic.surge.ratio)}, above its usual rate by more than the minimum band (x${aboveUsual(c)}), extra traffic at least ${num(c.traffic.surge.routeMinShare * 100)}% of the service's (absent when none).`,
       needs: ['traffic'],
     }),
     record(S.routesFarBelowUsual, routesFarBelowUsual(c), {
@@ -480,12 +489,12 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
       },
     }),
     alert('CascadeTrafficSurge', {
-      // In the upper half of the band or beyond too (a route: its usual rate plus half the minimum band): traffic
-      // coming back after a drop climbs as steeply, and is no surge.
+      // Above the usual rate by more than the minimum band too (a route: its own usual rate): traffic coming back
+      // after a drop climbs as steeply, and is no surge.
       expr: promql`
         (
           ${serviceSurge}
-          unless ${service} 2 * ${S.requests} <= ${service} ${slow(S.baseline, c)} + ${service} ${slow(S.baselineUpper, c)}
+          unless ${service} ${S.requests} <= ${service} ${aboveUsual(c)} * ${slow(S.baseline, c)}
         )
         or
         ${S.routeSurgeVelocity}`,
