@@ -544,7 +544,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
   deploy: {
     window: '30m',
     trafficRatio: 1.3,
-    trafficMinIncrease: 1,
+    trafficMinIncrease: 0.5,
     errorRatioFactor: 3,
     errorRatioMinIncrease: 0.02,
     for: '1m',

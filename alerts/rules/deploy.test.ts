@@ -96,6 +96,21 @@ describe('CascadeDeployTrafficAnomaly', () => {
           expect: [{ at: '70m', firing: [{ alert: 'CascadeDeployTrafficAnomaly', labels: download }] }],
         },
         {
+          // A route under 1 req/s: tripled, its extra requests (0.8 req/s) pass `trafficMinIncrease` (0.5 req/s).
+          name: 'deploy at 60m, upload 0.4 -> 1.2 req/s from 61m',
+          series: world(MINUTES, { ...deployAt(60), [key.requests('upload')]: rateStep(0.4, 1.2, 61) }),
+          expect: [
+            { at: '60m', silent: ['CascadeDeployTrafficAnomaly'] },
+            { at: '67m', firing: [{ alert: 'CascadeDeployTrafficAnomaly', labels: { ...download, route: 'upload' } }] },
+          ],
+        },
+        {
+          // Five times a trickle is still a trickle: 0.4 req/s more stays under the minimum increase.
+          name: 'deploy at 60m, upload 0.1 -> 0.5 req/s from 61m',
+          series: world(MINUTES, { ...deployAt(60), [key.requests('upload')]: rateStep(0.1, 0.5, 61) }),
+          expect: [{ at: '75m', silent: ['CascadeDeployTrafficAnomaly'] }],
+        },
+        {
           name: 'a deploy with a small rise (x1.2)',
           series: world(MINUTES, { ...deployAt(60), [key.requests('download')]: rateStep(20, 24, 61) }),
           expect: [{ at: '70m', silent: ['CascadeDeployTrafficAnomaly'] }],
