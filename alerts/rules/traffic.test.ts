@@ -127,8 +127,8 @@ describe('CascadeTrafficSurge', () => {
 
 describe('CascadeTrafficSurge against the usual level', () => {
   const registryBand = [...band(SERVICE, TOTAL, 32.5, 19.5), ...routeBaselines(SERVICE, ROUTE_RATES)];
-  const dropAndBack = (route: 'download' | 'api', usual: number, low: number) =>
-    counter([...hold(usual, 21), ...hold(low, 40), ...hold(usual, MINUTES - 61)]);
+  const dropAndBack = (route: 'download' | 'api', usual: number, low: number, back = usual) =>
+    counter([...hold(usual, 21), ...hold(low, 40), ...hold(back, MINUTES - 61)]);
 
   it(
     'traffic coming back to its usual level after a drop is no surge; the same climb above it is',
@@ -148,21 +148,14 @@ describe('CascadeTrafficSurge against the usual level', () => {
           // As in generated drop worlds: the traffic comes back a little above its baseline, still inside the band.
           name: 'the whole service back from 42 % to 1.15x its baseline',
           series: [
-            ...world(MINUTES, {
-              [key.requests('download')]: counter([...hold(20, 21), ...hold(5, 40), ...hold(23.9, MINUTES - 61)]),
-            }),
+            ...world(MINUTES, { [key.requests('download')]: dropAndBack('download', 20, 5, 23.9) }),
             ...registryBand,
           ],
           expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
         },
         {
           name: 'one route back from 20 % to 1.15x its usual rate',
-          series: [
-            ...world(MINUTES, {
-              [key.requests('api')]: counter([...hold(5, 21), ...hold(1, 40), ...hold(5.75, MINUTES - 61)]),
-            }),
-            ...registryBand,
-          ],
+          series: [...world(MINUTES, { [key.requests('api')]: dropAndBack('api', 5, 1, 5.75) }), ...registryBand],
           expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
         },
         {
