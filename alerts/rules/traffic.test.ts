@@ -127,7 +127,8 @@ describe('CascadeTrafficSurge', () => {
 
 describe('CascadeTrafficSurge against the usual level', () => {
   const registryBand = [...band(SERVICE, TOTAL, 32.5, 19.5), ...routeBaselines(SERVICE, ROUTE_RATES)];
-  const dropAndBack = (route: 'download' | 'api', usual: number, low: number, back = usual) =>
+  /** A route's counter: its usual rate, 40 minutes at `low` from minute 21, then `back` (its usual rate unless given). */
+  const dropAndBack = (usual: number, low: number, back = usual) =>
     counter([...hold(usual, 21), ...hold(low, 40), ...hold(back, MINUTES - 61)]);
 
   it(
@@ -136,26 +137,23 @@ describe('CascadeTrafficSurge against the usual level', () => {
       const cases: UnitCase[] = [
         {
           name: 'the whole service back from 42 % to its baseline',
-          series: [...world(MINUTES, { [key.requests('download')]: dropAndBack('download', 20, 5) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('download')]: dropAndBack(20, 5) }), ...registryBand],
           expect: [{ at: '66m', silent: ['CascadeTrafficSurge'] }],
         },
         {
           name: 'one route back from 20 % to its usual rate',
-          series: [...world(MINUTES, { [key.requests('api')]: dropAndBack('api', 5, 1) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('api')]: dropAndBack(5, 1) }), ...registryBand],
           expect: [{ at: '66m', silent: ['CascadeTrafficSurge'] }],
         },
         {
           // As in generated drop worlds: the traffic comes back a little above its baseline, still inside the band.
           name: 'the whole service back from 42 % to 1.15x its baseline',
-          series: [
-            ...world(MINUTES, { [key.requests('download')]: dropAndBack('download', 20, 5, 23.9) }),
-            ...registryBand,
-          ],
+          series: [...world(MINUTES, { [key.requests('download')]: dropAndBack(20, 5, 23.9) }), ...registryBand],
           expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
         },
         {
           name: 'one route back from 20 % to 1.15x its usual rate',
-          series: [...world(MINUTES, { [key.requests('api')]: dropAndBack('api', 5, 1, 5.75) }), ...registryBand],
+          series: [...world(MINUTES, { [key.requests('api')]: dropAndBack(5, 1, 5.75) }), ...registryBand],
           expect: [{ at: '70m', silent: ['CascadeTrafficSurge'] }],
         },
         {
