@@ -90,7 +90,8 @@ export const CATALOGUE = {
   CascadeInProgress: {
     severity: 'critical',
     stage: 'cascade',
-    meaning: 'Two or more cascade stages (traffic, backlog, replicas, instances) are active at once.',
+    meaning:
+      'Two or more cascade stages (traffic, backlog, replicas, instances) are active at once, one of them traffic or instances.',
   },
   CascadeErrorBudgetBurnFast: {
     severity: 'critical',

@@ -326,6 +326,15 @@ export const configSchema = z
           .int()
           .min(2, `expected 2 to ${CASCADE_STAGES.length}`)
           .max(CASCADE_STAGES.length, `expected 2 to ${CASCADE_STAGES.length}`),
+        /**
+         * At least one of these stages must be among the active ones. The database's own stages together
+         * (backlog and replicas, traffic ordinary, instances healthy) are what a heavy batch looks like; a
+         * database that is really in trouble pages on its own (CascadeDatabaseSaturated, CascadeReplicaLagHigh).
+         * Empty: any stages count. Stages the pack has no rules for are left out, and with none left, any count.
+         */
+        requireOneOf: z.array(z.enum(CASCADE_STAGES, { error: `expected one of ${CASCADE_STAGES.join(', ')}` }), {
+          error: 'expected a list of stages',
+        }),
         for: duration,
         /** Once paging, keep firing this long when a stage goes quiet (stages hand over: forecast, then saturation). */
         keepFiringFor: duration,
@@ -585,7 +594,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     churnDrops: 3,
     churnFor: '5m',
   },
-  cascade: { minStages: 2, for: '2m', keepFiringFor: '15m' },
+  cascade: { minStages: 2, requireOneOf: ['traffic', 'instances'], for: '2m', keepFiringFor: '15m' },
   slo: { target: 0.999, fastFor: '2m', slowFor: '15m' },
   dashboards: DEFAULT_DASHBOARDS,
   signalMissing: { after: '10m', lookback: '1h' },

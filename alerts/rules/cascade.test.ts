@@ -1,7 +1,8 @@
-/** CascadeInProgress: two stages at once page; one stage alone does not. */
+/** CascadeInProgress: two stages at once page, one of them outside the database; one stage alone does not. */
+import { loadConfig } from '../../config/load';
 import { counter, hold, type Sample } from '../testing/series';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
-import { key, world } from '../testing/world';
+import { key, REPLICA, world } from '../testing/world';
 
 const MINUTES = 120;
 const TIMEOUT = 120_000;
@@ -10,6 +11,8 @@ const TIMEOUT = 120_000;
 const surge = counter(Array.from({ length: MINUTES }, (_, i) => (i <= 60 ? 20 : 20 + 5 * (i - 60))));
 /** The write backlog growing by 1000 units a minute from 60m (50 units/s are applied). */
 const backlog: Sample[] = Array.from({ length: MINUTES }, (_, i) => (i <= 60 ? 10 : 10 + 1000 * (i - 60)));
+/** A replica falling behind by 5 s a minute from 60m: past 30 s at 66m, under the critical 300 s to the end. */
+const lag: Sample[] = Array.from({ length: MINUTES }, (_, i) => (i <= 60 ? 0.5 : 0.5 + 5 * (i - 60)));
 
 describe('CascadeInProgress', () => {
   it(
@@ -81,6 +84,52 @@ describe('CascadeInProgress', () => {
         },
       ];
       assertPassed(await runUnitCases({ cases }));
+    },
+    TIMEOUT
+  );
+
+  it(
+    "does not page on the database's own stages (a batch) unless configured to",
+    async () => {
+      const batch = world(MINUTES, { [key.backlog()]: backlog, [key.lag(REPLICA)]: lag });
+      const cases: UnitCase[] = [
+        {
+          name: 'backlog and replica lag growing while the traffic is ordinary',
+          series: batch,
+          expect: [
+            {
+              at: '90m',
+              firing: [
+                { alert: 'CascadeWriteBacklogGrowing', labels: { service: 'registry', cluster: 'main' } },
+                { alert: 'CascadeReplicaLagGrowing', labels: { service: 'registry', cluster: 'main' } },
+              ],
+              silent: ['CascadeInProgress'],
+            },
+          ],
+        },
+        {
+          name: 'the same with the surge: the traffic stage makes it a cascade',
+          series: world(MINUTES, {
+            [key.requests('download')]: surge,
+            [key.backlog()]: backlog,
+            [key.lag(REPLICA)]: lag,
+          }),
+          expect: [{ at: '90m', firing: [{ alert: 'CascadeInProgress', labels: { service: 'registry' } }] }],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases }));
+
+      // cascade.requireOneOf empty: any two stages page, the database's own included.
+      const config = loadConfig();
+      config.cascade.requireOneOf = [];
+      const anyStages: UnitCase[] = [
+        {
+          name: 'backlog and replica lag growing, requireOneOf empty',
+          series: batch,
+          expect: [{ at: '90m', firing: [{ alert: 'CascadeInProgress', labels: { service: 'registry' } }] }],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases: anyStages, config }));
     },
     TIMEOUT
   );

@@ -1,12 +1,13 @@
 /**
- * The cascade as a whole: which stages are active, and the page when two or more are at once.
+ * The cascade as a whole: which stages are active, and the page when two or more are at once (one of them
+ * outside the database by default: see `cascade.requireOneOf`).
  * Stage activity is computed from the stage's alert conditions held for their `for` durations,
  * not from Prometheus' ALERTS series, so the same rules work for Grafana-managed alerting.
  * Conditions are recorded once and counted over time: cheaper than subqueries over them.
  */
 import { CASCADE_STAGES } from '../catalogue';
 import type { CascadeConfig } from '../../config/schema';
-import { by, num, seconds } from '../promql';
+import { by, num, on, seconds } from '../promql';
 import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';
 import { SERIES as S } from './series';
@@ -53,6 +54,19 @@ export function stageRecording(c: CascadeConfig, alerts: AlertRule[]): Recording
   return rules;
 }
 
+/**
+ * The page's second condition: one of `cascade.requireOneOf` is among the active stages, so that a batch
+ * (backlog and replicas, nothing else) warns without paging. Only stages that have rules are named.
+ */
+function oneOfRequired(c: CascadeConfig, stageRules: RecordingRule[]): string {
+  const present = new Set(stageRules.map((s) => s.labels!.stage));
+  const required = c.cascade.requireOneOf.filter((stage) => present.has(stage));
+  if (required.length === 0) {
+    return '';
+  }
+  return `\nand ${on(c, 'service')}\ncount ${by(c, 'service')} (${S.stageActive}{stage=~"${required.join('|')}"})`;
+}
+
 export function cascadeAlerts(c: CascadeConfig, stages: RecordingRule[]): AlertRule[] {
   const context: NonNullable<AlertRule['context']> = {};
   const stageRules = stages.filter((s) => s.record === S.stageActive);
@@ -67,7 +81,8 @@ export function cascadeAlerts(c: CascadeConfig, stages: RecordingRule[]): AlertR
   return [
     alert('CascadeInProgress', {
       // Per service: one service's cascade pages its own team only.
-      expr: `count ${by(c, 'service')} (${S.stageActive}) >= ${num(c.cascade.minStages)}`,
+      expr:
+        `count ${by(c, 'service')} (${S.stageActive}) >= ${num(c.cascade.minStages)}` + oneOfRequired(c, stageRules),
       for: c.cascade.for,
       keepFiringFor: c.cascade.keepFiringFor,
       by: ['service'],
