@@ -144,7 +144,8 @@ describe('generated worlds through the pack', () => {
   const deploy = replayWorld(generateWorld(4));
   const benign = replayWorld(generateWorld(1));
   const routeDrop = replayWorld(generateWorld(14));
-  for (const pending of [deploy, benign, routeDrop]) {
+  const heavyBatch = replayWorld(generateWorld(271));
+  for (const pending of [deploy, benign, routeDrop, heavyBatch]) {
     pending.catch(() => undefined);
   }
 
@@ -178,6 +179,22 @@ describe('generated worlds through the pack', () => {
       expect(r.world.kind).toBe('scale-down');
       expect(byName([r], 'benign days: no page')).toMatchObject({ met: 1, of: 1 });
       expect(r.alerts.filter((a) => a.severity === 'warning').reduce((n, a) => n + a.onsets, 0)).toBeLessThanOrEqual(1);
+    },
+    TIMEOUT
+  );
+
+  it(
+    'world 271 (a batch lags the replicas by minutes while the primary has headroom): the backlog and replica warnings, no page',
+    async () => {
+      const r = await heavyBatch;
+      expect([r.world.kind, r.truth.saturation]).toEqual(['batch', undefined]);
+      const fired = (name: string) => r.alerts.some((a) => a.alertname === name && a.onsets > 0);
+      expect(['CascadeWriteBacklogGrowing', 'CascadeReplicaLagGrowing'].filter(fired)).toEqual([
+        'CascadeWriteBacklogGrowing',
+        'CascadeReplicaLagGrowing',
+      ]);
+      // With cascade.requireOneOf: [] these two stages made CascadeInProgress page at +10 minutes.
+      expect(byName([r], 'benign days: no page')).toMatchObject({ met: 1, of: 1 });
     },
     TIMEOUT
   );
