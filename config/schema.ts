@@ -330,7 +330,7 @@ export const configSchema = z
          * At least one of these stages must be among the active ones. The database's own stages together
          * (backlog and replicas, traffic ordinary, instances healthy) are what a heavy batch looks like; a
          * database that is really in trouble pages on its own (CascadeDatabaseSaturated, CascadeReplicaLagHigh).
-         * Empty: any stages count. Stages the pack has no rules for are left out, and with none left, any count.
+         * Empty: any stages count.
          */
         requireOneOf: z.array(z.enum(CASCADE_STAGES, { error: `expected one of ${CASCADE_STAGES.join(', ')}` }), {
           error: 'expected a list of stages',

@@ -56,11 +56,10 @@ export function stageRecording(c: CascadeConfig, alerts: AlertRule[]): Recording
 
 /**
  * The page's second condition: one of `cascade.requireOneOf` is among the active stages, so that a batch
- * (backlog and replicas, nothing else) warns without paging. Only stages that have rules are named.
+ * (backlog and replicas, nothing else) warns without paging. None when the list is empty.
  */
-function oneOfRequired(c: CascadeConfig, stageRules: RecordingRule[]): string {
-  const present = new Set(stageRules.map((s) => s.labels!.stage));
-  const required = c.cascade.requireOneOf.filter((stage) => present.has(stage));
+function oneOfRequired(c: CascadeConfig): string {
+  const required = c.cascade.requireOneOf;
   if (required.length === 0) {
     return '';
   }
@@ -81,8 +80,7 @@ export function cascadeAlerts(c: CascadeConfig, stages: RecordingRule[]): AlertR
   return [
     alert('CascadeInProgress', {
       // Per service: one service's cascade pages its own team only.
-      expr:
-        `count ${by(c, 'service')} (${S.stageActive}) >= ${num(c.cascade.minStages)}` + oneOfRequired(c, stageRules),
+      expr: `count ${by(c, 'service')} (${S.stageActive}) >= ${num(c.cascade.minStages)}` + oneOfRequired(c),
       for: c.cascade.for,
       keepFiringFor: c.cascade.keepFiringFor,
       by: ['service'],
