@@ -1,6 +1,6 @@
 /** CascadeInProgress: two stages at once page, one of them outside the database; one stage alone does not. */
 import { loadConfig } from '../../config/load';
-import { counter, hold, type Sample } from '../testing/series';
+import { counter, hold, trend } from '../testing/series';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
 import { key, REPLICA, world } from '../testing/world';
 
@@ -8,11 +8,11 @@ const MINUTES = 120;
 const TIMEOUT = 120_000;
 
 /** Download requests climbing by 5 req/s every minute from 60m: a surge that keeps growing. */
-const surge = counter(Array.from({ length: MINUTES }, (_, i) => (i <= 60 ? 20 : 20 + 5 * (i - 60))));
+const surge = counter(trend(20, 60, 5, MINUTES));
 /** The write backlog growing by 1000 units a minute from 60m (50 units/s are applied). */
-const backlog: Sample[] = Array.from({ length: MINUTES }, (_, i) => (i <= 60 ? 10 : 10 + 1000 * (i - 60)));
+const backlog = trend(10, 60, 1000, MINUTES);
 /** A replica falling behind by 5 s a minute from 60m: past 30 s at 66m, under the critical 300 s to the end. */
-const lag: Sample[] = Array.from({ length: MINUTES }, (_, i) => (i <= 60 ? 0.5 : 0.5 + 5 * (i - 60)));
+const lag = trend(0.5, 60, 5, MINUTES);
 
 describe('CascadeInProgress', () => {
   it(

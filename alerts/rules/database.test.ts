@@ -1,6 +1,6 @@
 /** Backlog, saturation and replica alerts around their thresholds. */
 import { loadConfig } from '../../config/load';
-import { hold, ramp, type Sample } from '../testing/series';
+import { hold, ramp, trend } from '../testing/series';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
 import { CLUSTER, key, PRIMARY, REPLICA, SERVICE, world } from '../testing/world';
 
@@ -8,11 +8,6 @@ const MINUTES = 120;
 const TIMEOUT = 120_000;
 // Database alerts name the cluster and the service that writes to it (one cluster: every service).
 const main = { service: SERVICE, cluster: CLUSTER };
-
-/** A gauge at `base` until minute `at`, then changing by `perMinute` each minute. */
-function trend(base: number, at: number, perMinute: number, minutes = MINUTES): Sample[] {
-  return Array.from({ length: minutes }, (_, i) => (i <= at ? base : base + perMinute * (i - at)));
-}
 
 describe('CascadeWriteBacklogGrowing', () => {
   // The world applies 50 units of write work per second.
@@ -22,7 +17,7 @@ describe('CascadeWriteBacklogGrowing', () => {
       const cases: UnitCase[] = [
         {
           name: 'backlog growing by 1000 units a minute from 60m',
-          series: world(MINUTES, { [key.backlog()]: trend(10, 60, 1000) }),
+          series: world(MINUTES, { [key.backlog()]: trend(10, 60, 1000, MINUTES) }),
           expect: [
             { at: '61m', silent: ['CascadeWriteBacklogGrowing'] },
             // Projected 30 minutes ahead it would take more than 5 minutes to drain; 3 minutes' `for`.
@@ -71,7 +66,7 @@ describe('CascadeWriteBacklogGrowing', () => {
       const config = loadConfig();
       config.backlog.limit = 5000;
       // 100 units a minute: drains in time, but is projected past 5,000 units from ~80m.
-      const growing = world(MINUTES, { [key.backlog()]: trend(10, 60, 100) });
+      const growing = world(MINUTES, { [key.backlog()]: trend(10, 60, 100, MINUTES) });
       const cases: UnitCase[] = [
         {
           name: 'backlog growing by 100 units a minute',
@@ -109,7 +104,7 @@ describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () =>
       const cases: UnitCase[] = [
         {
           name: 'primary utilisation climbing one point a minute from 40 % at 60m',
-          series: world(MINUTES, { [key.utilization(PRIMARY, 'primary')]: trend(0.4, 60, 0.01) }),
+          series: world(MINUTES, { [key.utilization(PRIMARY, 'primary')]: trend(0.4, 60, 0.01, MINUTES) }),
           expect: [
             // On course for 95 % within 30 minutes from ~86m (at 65 %); then 10 minutes' `for`.
             { at: '90m', silent: ['CascadeDatabaseSaturationImminent'] },
@@ -141,7 +136,7 @@ describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () =>
         },
         {
           name: 'a replica climbing the same way',
-          series: world(MINUTES, { [key.utilization(REPLICA, 'replica')]: trend(0.4, 60, 0.01) }),
+          series: world(MINUTES, { [key.utilization(REPLICA, 'replica')]: trend(0.4, 60, 0.01, MINUTES) }),
           expect: [{ at: '100m', firing: [{ alert: 'CascadeDatabaseSaturationImminent', labels: replica }] }],
         },
         {
@@ -219,7 +214,7 @@ describe('CascadeReplicaLagGrowing and CascadeReplicaLagHigh', () => {
       const cases: UnitCase[] = [
         {
           name: 'lag gaining 30 s a minute from 60m',
-          series: world(MINUTES, { [key.lag(REPLICA)]: trend(0.5, 60, 30) }),
+          series: world(MINUTES, { [key.lag(REPLICA)]: trend(0.5, 60, 30, MINUTES) }),
           expect: [
             { at: '62m', silent: ['CascadeReplicaLagGrowing', 'CascadeReplicaLagHigh'] },
             {

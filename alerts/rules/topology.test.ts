@@ -1,7 +1,7 @@
 /** Topology: which cluster each service writes to, and the database alerts it routes. */
 import { loadConfig } from '../../config/load';
 import { SIGNALS } from '../../contract/signals';
-import { hold, series, type Sample } from '../testing/series';
+import { hold, series, trend } from '../testing/series';
 import { evaluationErrors, seriesLiteral } from '../testing/testfile';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
 import { CLUSTER, key, SERVICE, world } from '../testing/world';
@@ -11,7 +11,7 @@ const TIMEOUT = 120_000;
 const info = 'cascade:service_cluster:info';
 
 /** The backlog growing by 1000 units a minute from 60m (the world applies 50 units/s). */
-const growing: Sample[] = Array.from({ length: MINUTES }, (_, i) => (i <= 60 ? 10 : 10 + 1000 * (i - 60)));
+const growing = trend(10, 60, 1000, MINUTES);
 
 /** A second cluster, `other`, healthy, and a second service, `search`. */
 function secondClusterAndService() {

@@ -82,6 +82,11 @@ export function ramp(from: number, to: number, n: number): Sample[] {
   return Array.from({ length: n }, (_, i) => (n === 1 ? to : from + ((to - from) * i) / (n - 1)));
 }
 
+/** `n` samples of a gauge at `base` until sample `at`, then changing by `perStep` each sample. */
+export function trend(base: number, at: number, perStep: number, n: number): Sample[] {
+  return Array.from({ length: n }, (_, i) => (i <= at ? base : base + perStep * (i - at)));
+}
+
 /**
  * A counter sampled every `stepSeconds`, from per-second rates (one per step: the rate during the
  * step that ends at that sample). Null rates are scrape gaps: the counter keeps counting unseen.
