@@ -49,7 +49,7 @@ const FRAME_MS = 30_000;
 
 interface SimState {
   milestones: Partial<Record<'surgeStart' | 'primarySaturated' | 'zeroHealthy', string>>;
-  playing: { scenario: string; startedAt: string } | null;
+  playing: { scenario: string; startedAt: string; firstEventAt: string } | null;
 }
 
 async function simState(): Promise<SimState> {
@@ -255,8 +255,9 @@ describe('the local stack, 20x faster than real time', () => {
       () => firing(startedAt).find((a) => a.labels.alertname === 'CascadeDeployTrafficAnomaly'),
       6 * 60_000
     );
-    // Started without a lead, the replay begins at its first event: the bad deploy (12:17) is the press itself.
-    const deployedAt = Date.parse((await simState()).playing!.startedAt);
+    // Pressed while the first report still plays, the replay begins with thirty model minutes of its own ordinary
+    // traffic (so that the deploy's "before" is this service's), then the bad deploy (12:17).
+    const deployedAt = Date.parse((await simState()).playing!.firstEventAt);
     console.log(
       `second report: CascadeDeployTrafficAnomaly on ${anomaly.labels.route} +${modelMinutes(deployedAt, Date.parse(anomaly.startsAt))} model minutes after the deploy`
     );

@@ -69,7 +69,7 @@ export interface Stack {
   readonly receiver: AlertReceiver;
   /** Resolves, with a sentence saying which, when one of the stack's processes exits while the stack runs. */
   readonly failed: Promise<string>;
-  /** Starts a scenario in the simulator, its first event `leadMinutes` of model time from now. */
+  /** Starts a scenario in the simulator, its first event `leadMinutes` of model time from now (default: the simulator's). */
   startScenario(name: string, leadMinutes?: number): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -392,11 +392,11 @@ function stackHandle(
     urls,
     receiver,
     failed: group.failed,
-    async startScenario(name: string, leadMinutes = 0) {
-      const res = await fetch(
-        `${urls.simulator}/api/scenarios/${encodeURIComponent(name)}/start?lead=${encodeURIComponent(leadMinutes)}`,
-        { method: 'POST' }
-      );
+    async startScenario(name: string, leadMinutes?: number) {
+      const lead = leadMinutes === undefined ? '' : `?lead=${encodeURIComponent(leadMinutes)}`;
+      const res = await fetch(`${urls.simulator}/api/scenarios/${encodeURIComponent(name)}/start${lead}`, {
+        method: 'POST',
+      });
       const body = await res.json();
       if (!res.ok) {
         throw new ProcessError(`The simulator refused to start ${name}: ${JSON.stringify(body)}`);

@@ -99,20 +99,87 @@ describe('live counters across starts, stops and restarts', () => {
     );
   });
 
-  it('a stop returns to the ordinary traffic at the wall clock, and a restart of the same scenario replays it again', () => {
-    let now = Date.UTC(2024, 2, 6, 12);
+  it('a stop returns to the ordinary traffic where its clock has got to, and a restart of the same scenario replays it again', () => {
+    const launch = Date.UTC(2024, 2, 6, 12);
+    let now = launch;
     const live = new LiveSimulation({ scenario: SCENARIOS[0], speed: 60, now: () => now });
     const crates = loadScenario('crates-io-2023-07-20');
     live.start(crates);
     now += 20_000; // 20 model minutes: 12:37, after the rollback
     expect(live.state().playing?.scenario).toBe('crates-io-2023-07-20');
     expect(live.state().values.version).toBe('v2023.07.20-rollback');
+    // Started again while it plays: thirty model minutes of its ordinary traffic first, so that the deploy's
+    // "before" holds this replay's service, not the end of the previous one.
     live.start(crates);
+    expect(live.state().values.version).toBe('v2023.07.19');
+    const { playing } = live.state();
+    expect((Date.parse(playing!.firstEventAt) - Date.parse(playing!.startedAt)) / 1000).toBeCloseTo(30, 0);
+    now += 30_000;
+    expect(live.state().values.version).toBe('v2023.07.20');
+    live.start(crates, 0);
     expect(live.state().values.version).toBe('v2023.07.20');
     live.stop();
     expect(live.state().playing).toBeNull();
     expect(live.state().scenario).toBe(SCENARIOS[0].name);
-    expect(Date.parse(live.state().modelTime) / 1000).toBeCloseTo(now / 1000, -1);
+    // The clock the demo's history is laid on: the wall clock's at launch, then 60 times faster (50 s: 50 min).
+    expect(Date.parse(live.state().modelTime) / 1000).toBeCloseTo(launch / 1000 + 60 * 50, -1);
+  });
+});
+
+describe('a replay pressed at any hour', () => {
+  const week = loadScenario('normal-week');
+  const report = loadScenario('cloudsmith-2020-02-04');
+  const speed = 20;
+  const total = (live: LiveSimulation) => modelRates(live).reduce((a, b) => a + b, 0);
+
+  /**
+   * The demo's ordinary week launched at `launch`, pressed at once (as the button does: no lead), and watched
+   * beside a twin that nobody pressed: the twin serves what the history Prometheus compares with holds at that
+   * wall time. Returns the replay's traffic over the twin's at model minutes after the press, and the minutes
+   * from the press to each milestone.
+   */
+  function pressAt(launch: string, atMinutes: number[]) {
+    let now = Date.parse(launch);
+    const pressed = new LiveSimulation({ scenario: week, speed, now: () => now });
+    const twin = new LiveSimulation({ scenario: week, speed, now: () => now });
+    const pressedAt = now;
+    pressed.start(report);
+    const ratios = atMinutes.map((minutes) => {
+      now = pressedAt + ((minutes * 60) / speed) * 1000;
+      return total(pressed) / total(twin);
+    });
+    now = pressedAt + ((150 * 60) / speed) * 1000;
+    const { milestones, playing } = pressed.state();
+    const minutes = Object.fromEntries(
+      Object.entries(milestones).map(([kind, iso]) => [kind, ((Date.parse(iso) - pressedAt) / 1000 / 60) * speed])
+    );
+    return { ratios, minutes, scale: playing!.trafficScale };
+  }
+
+  // A night, a busy afternoon, the report's own hour and weekday, a weekend morning.
+  const launches = ['2026-11-30T03:00:00Z', '2026-11-30T13:00:00Z', '2026-12-01T21:02:00Z', '2026-12-05T10:00:00Z'];
+  const runs = launches.map((launch) => pressAt(launch, [0, 15]));
+
+  it("starts at the traffic usual for the hour (no step at the press), scaled by the usual level's ratio to the report's", () => {
+    for (const [i, run] of runs.entries()) {
+      const atPress = run.ratios[0];
+      expect({ launch: launches[i], atPress, usual: atPress > 0.9 && atPress < 1.1 }).toMatchObject({ usual: true });
+    }
+    // The busy afternoon's usual traffic is about twice the night's: so is its replay's.
+    expect(runs[1].scale / runs[0].scale).toBeGreaterThan(1.6);
+  });
+
+  it('stands as far above the usual level, and reaches each milestone as many minutes after the press, whatever the hour', () => {
+    const surge = runs.map((run) => run.ratios[1]);
+    expect(surge[0]).toBeGreaterThan(2);
+    for (const [i, ratio] of surge.entries()) {
+      const relative = ratio / surge[2];
+      expect({ launch: launches[i], relative, same: relative > 0.9 && relative < 1.1 }).toMatchObject({ same: true });
+    }
+    for (const run of runs) {
+      expect(run.minutes).toEqual(runs[2].minutes);
+    }
+    expect(runs[2].minutes.primarySaturated).toBeGreaterThan(30);
   });
 });
 

@@ -35,10 +35,13 @@ class HttpError extends Error {
   }
 }
 
-/** `?lead=MINUTES`: model minutes of the scenario's ordinary traffic before its first event (default 0). */
-function parseLead(raw: string | null): number {
+/**
+ * `?lead=MINUTES`: model minutes of the scenario's ordinary traffic before its first event (absent: none from
+ * ordinary running, `SWITCH_LEAD_SECONDS` while another scenario plays).
+ */
+function parseLead(raw: string | null): number | undefined {
   if (raw === null || raw === '') {
-    return 0;
+    return undefined;
   }
   const minutes = Number(raw);
   if (!(minutes >= 0 && minutes <= 720)) {
@@ -135,7 +138,7 @@ export function createServer(opts: ServerOptions): http.Server {
       }
       checkCaller(req.headers, opts.listenHost);
       const lead = parseLead(url.searchParams.get('lead'));
-      live.start(loadScenario(name), lead * 60);
+      live.start(loadScenario(name), lead === undefined ? undefined : lead * 60);
       return sendJson(res, 202, { started: name, state: live.state() });
     }
     if (path === STOP_PATH) {

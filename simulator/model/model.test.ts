@@ -1,5 +1,5 @@
 import { InstancePool, probeFailure } from './instances';
-import { DEFAULT_SERVICE, mergeParams } from './params';
+import { DEFAULT_SERVICE, mergeParams, scaledService } from './params';
 import { attemptsPerRequest, cappedMean, fluidQueueStep, queueingLatency, tailShare } from './queueing';
 import { hashNoise, Prng, valueNoise } from './random';
 import { dailyShape, dayOfWeek, growthFactor, seasonalFactor, weeklyShape } from './seasonality';
@@ -402,6 +402,68 @@ describe('drops', () => {
     expect(apiDuringDrop).toBe(api);
     const [gone] = served(-1);
     expect(gone).toBeLessThan(download * 0.001);
+  });
+});
+
+describe('a scaled service', () => {
+  // A surge that saturates the primary, with contention and queue scans so that every scaled size is in play.
+  const service = mergeParams(DEFAULT_SERVICE, { database: { contention: 2, queueScanCost: 0.002 } });
+  const surge = {
+    type: 'surge' as const,
+    start: TUESDAY + 10 * 3600,
+    end: TUESDAY + 11 * 3600,
+    routes: { download: 6, api: 3 },
+    rampMinutes: 10,
+    fallMinutes: 1,
+    sourcesMultiplier: 5,
+    writeCostMultiplier: 4,
+    readCostMultiplier: 2,
+  };
+  const batch = { type: 'batch' as const, start: TUESDAY + 9.5 * 3600, end: TUESDAY + 10 * 3600, writeRate: 20 };
+  const run = (k: number) => {
+    const m = new ServiceModel(
+      k === 1 ? service : scaledService(service, k),
+      [surge, { ...batch, writeRate: 20 * k }],
+      {
+        anchor: TUESDAY,
+        seed: 9,
+        start: TUESDAY + 9 * 3600,
+        releaseDeployedAt: TUESDAY - 86_400,
+      }
+    );
+    const trace: Array<{ util: number; backlog: number; lag: number; healthy: number }> = [];
+    for (let t = TUESDAY + 9 * 3600; t <= TUESDAY + 13 * 3600; t += 60) {
+      m.advanceTo(t);
+      trace.push({
+        util: m.primaryUtilization,
+        backlog: m.backlog,
+        lag: m.replicas[0].lagSeconds,
+        healthy: m.pool.healthy,
+      });
+    }
+    return { trace, milestones: m.milestones };
+  };
+
+  it('keeps the cascade (utilisation, lag, health, milestones) and scales the backlog with the traffic', () => {
+    const base = run(1);
+    expect(base.milestones.primarySaturated).toBeDefined();
+    for (const k of [0.4, 2.5]) {
+      const scaled = run(k);
+      expect(scaled.milestones).toEqual(base.milestones);
+      scaled.trace.forEach((s, i) => {
+        const b = base.trace[i];
+        expect(s.util).toBeCloseTo(b.util, 6);
+        expect(s.lag).toBeCloseTo(b.lag, 3);
+        expect(s.healthy).toBe(b.healthy);
+        expect(Math.abs(s.backlog - k * b.backlog)).toBeLessThanOrEqual(k + 1);
+      });
+    }
+  });
+
+  it('refuses a scale that is not a positive number', () => {
+    for (const k of [0, -1, NaN, Infinity]) {
+      expect(() => scaledService(service, k)).toThrow(/scale: expected a positive number/);
+    }
   });
 });
 

@@ -221,6 +221,29 @@ export const DEFAULT_SERVICE: ServiceParams = {
   release: { version: 'v1.0.0', deployedAt: '-5d' },
 };
 
+/**
+ * The same service at `k` times the traffic: every route's base rate and every capacity and size that meets it
+ * (the database's nodes and workers, the backlog at which contention bites, an instance's requests per second)
+ * scaled alike. The model is homogeneous in these, so utilisation, lag, health checks and the instance count,
+ * and with them a cascade's timing, stay as they were; rates, backlogs and write counts come out `k` times larger.
+ * Client networks are a count, not a rate, and stay.
+ */
+export function scaledService(p: ServiceParams, k: number): ServiceParams {
+  if (!(k > 0) || !Number.isFinite(k)) {
+    throw new RangeError(`scale: expected a positive number, got ${k}`);
+  }
+  const out = structuredClone(p);
+  for (const route of ROUTES) {
+    out.routes[route].baseRate *= k;
+  }
+  out.database.primaryCapacity *= k;
+  out.database.replicaCapacity *= k;
+  out.database.workerThroughput *= k;
+  out.database.contentionHalfBacklog *= k;
+  out.instances.capacityPerInstance *= k;
+  return out;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -64,9 +64,21 @@ export function growthFactor(timeSeconds: number, anchorSeconds: number, p: Seas
   return math.pow(1 + p.growthPerWeek, (timeSeconds - anchorSeconds) / WEEK);
 }
 
-/** The ordinary-traffic multiplier of a route's base rate at a given time. */
-export function seasonalFactor(timeSeconds: number, anchorSeconds: number, p: SeasonalityParams): number {
-  return dailyShape(timeSeconds, p) * weeklyShape(timeSeconds, p) * growthFactor(timeSeconds, anchorSeconds, p);
+/**
+ * The ordinary-traffic multiplier of a route's base rate at a given time, without noise. Growth holds after
+ * `growthUntil` (a scenario served after its window), as in the model's own step.
+ */
+export function seasonalFactor(
+  timeSeconds: number,
+  anchorSeconds: number,
+  p: SeasonalityParams,
+  growthUntil = Infinity
+): number {
+  return (
+    dailyShape(timeSeconds, p) *
+    weeklyShape(timeSeconds, p) *
+    growthFactor(math.min(timeSeconds, growthUntil), anchorSeconds, p)
+  );
 }
 
 /** Smoothstep on [0, 1]. */
