@@ -257,7 +257,13 @@ describe('the local stack, 20x faster than real time', () => {
     );
     // Pressed while the first report still plays, the replay begins with thirty model minutes of its own ordinary
     // traffic (so that the deploy's "before" is this service's), then the bad deploy (12:17).
-    const deployedAt = Date.parse((await simState()).playing!.firstEventAt);
+    const { playing } = await simState();
+    const deployedAt = Date.parse(playing!.firstEventAt);
+    // The page says so beside the button: when the first event comes, and the scale to this hour's traffic.
+    expect(modelMinutes(Date.parse(playing!.startedAt), deployedAt)).toBeCloseTo(30, 0);
+    expect(await page!.getByTestId('sandbox-playing').innerText()).toMatch(
+      /^crates-io-2023-07-20: first event at \d\d:\d\d:\d\d, its traffic scaled \d+\.\d\dx to this hour's usual level$/
+    );
     console.log(
       `second report: CascadeDeployTrafficAnomaly on ${anomaly.labels.route} +${modelMinutes(deployedAt, Date.parse(anomaly.startsAt))} model minutes after the deploy`
     );

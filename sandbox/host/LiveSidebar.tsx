@@ -16,6 +16,13 @@ interface ScenarioInfo {
   readonly playing?: boolean;
 }
 
+/** What the simulator says of a replay it started (simulator/live.ts, `LiveState.playing`). */
+export interface PlayingInfo {
+  readonly scenario: string;
+  readonly firstEventAt: string;
+  readonly trafficScale: number;
+}
+
 const POLL_MS = 5000;
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
@@ -33,6 +40,15 @@ export function alertLines(alerts: readonly DeliveredAlert[]): Array<DeliveredAl
 }
 
 /**
+ * One line on a replay just started: when its first event comes (a start while another plays leads with the new
+ * scenario's own traffic) and how far it was scaled to the demo's usual traffic at this hour.
+ */
+export function playingLine(p: PlayingInfo): string {
+  const at = dateTimeFormat(Date.parse(p.firstEventAt), { format: 'HH:mm:ss' });
+  return `${p.scenario}: first event at ${at}, its traffic scaled ${p.trafficScale.toFixed(2)}x to this hour's usual level`;
+}
+
+/**
  * Live mode beside the panel: buttons that start the simulator's scenarios now, and the alerts Alertmanager
  * delivered to the demo's receiver, as they arrive.
  */
@@ -40,7 +56,7 @@ export function LiveSidebar({ theme, onError }: { theme: GrafanaTheme2; onError:
   const styles = getStyles(theme);
   const [scenarios, setScenarios] = useState<readonly ScenarioInfo[]>([]);
   const [alerts, setAlerts] = useState<readonly DeliveredAlert[]>([]);
-  const [started, setStarted] = useState<string | null>(null);
+  const [started, setStarted] = useState<PlayingInfo | null>(null);
 
   const refresh = useCallback(() => {
     getJson<{ scenarios: ScenarioInfo[] }>('/api/sim/scenarios').then((r) => setScenarios(r.scenarios), onError);
@@ -54,8 +70,10 @@ export function LiveSidebar({ theme, onError }: { theme: GrafanaTheme2; onError:
   }, [refresh]);
 
   const start = (name: string) =>
-    getJson(`/api/sim/scenarios/${encodeURIComponent(name)}/start`, { method: 'POST' })
-      .then(() => setStarted(name))
+    getJson<{ state: { playing: PlayingInfo } }>(`/api/sim/scenarios/${encodeURIComponent(name)}/start`, {
+      method: 'POST',
+    })
+      .then((r) => setStarted(r.state.playing))
       .then(refresh, onError);
 
   return (
@@ -71,9 +89,14 @@ export function LiveSidebar({ theme, onError }: { theme: GrafanaTheme2; onError:
           data-testid={`start-${s.name}`}
         >
           {s.name}
-          {(s.playing || started === s.name) && <span className={styles.playing}> playing</span>}
+          {(s.playing || started?.scenario === s.name) && <span className={styles.playing}> playing</span>}
         </button>
       ))}
+      {started && (
+        <p className={styles.note} data-testid="sandbox-playing">
+          {playingLine(started)}
+        </p>
+      )}
       <h3 className={styles.heading}>Alerts delivered ({alerts.length})</h3>
       <ol className={styles.alerts} data-testid="sandbox-alerts">
         {alertLines(alerts).map((a) => (
@@ -119,6 +142,7 @@ function getStyles(theme: GrafanaTheme2) {
       cursor: 'pointer',
     }),
     playing: css({ color: theme.colors.warning.text }),
+    note: css({ margin: 0, color: theme.colors.text.secondary }),
     alerts: css({
       listStyle: 'none',
       margin: 0,
