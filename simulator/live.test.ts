@@ -99,6 +99,16 @@ describe('live counters across starts, stops and restarts', () => {
     );
   });
 
+  it('exports a counter that has counted nothing as 0, never -1, across a start', () => {
+    // What the property above once drew: the carried-over base's rounding error read -1 on idle error codes.
+    const now = Date.UTC(2024, 2, 4);
+    const live = new LiveSimulation({ scenario: SCENARIOS[0], speed: 1.7266587140457204, now: () => now });
+    live.start(SCENARIOS[0], 0);
+    const values = [...counters(live).values()];
+    expect(values.filter((v) => v < 0)).toEqual([]);
+    expect(values.filter((v) => v === 0).length).toBeGreaterThan(0);
+  });
+
   it('a stop returns to the ordinary traffic where its clock has got to, and a restart of the same scenario replays it again', () => {
     const launch = Date.UTC(2024, 2, 6, 12);
     let now = launch;

@@ -3,7 +3,7 @@
  * started, then that scenario replayed from its first event, `speed` times faster than real time. Pure logic:
  * the clock is injected, the HTTP server and the metrics registry live elsewhere.
  */
-import type { ModelEvent } from './model/events';
+import { scaledEvents, type ModelEvent } from './model/events';
 import { ROUTES, scaledService } from './model/params';
 import { seasonalFactor } from './model/seasonality';
 import { CODE_SLOTS, MILESTONE_KINDS, ServiceModel, type MilestoneKind } from './model/service';
@@ -259,10 +259,8 @@ export class LiveSimulation {
       const repeating = new Set(scenario.events.filter((e) => e.period !== undefined).map((e) => e.type));
       events = repeating.size ? events.filter((e) => repeating.has(e.type) && !isOneOff(e, scenario)) : [];
     }
-    // A batch's write work is a rate of its own: it scales with the rest.
-    events = events.map((e) => (e.type === 'batch' ? { ...e, writeRate: e.writeRate * trafficScale } : e));
     const service = trafficScale === 1 ? scenario.service : scaledService(scenario.service, trafficScale);
-    const model = new ServiceModel(service, events, {
+    const model = new ServiceModel(service, scaledEvents(events, trafficScale), {
       anchor: scenario.anchor,
       seed: scenario.seed,
       start,

@@ -88,3 +88,11 @@ export interface RestartEvent extends EventBase {
 
 export type ModelEvent = SurgeEvent | DeployEvent | AddReplicasEvent | ScaleEvent | BatchEvent | RestartEvent;
 export type ModelEventType = ModelEvent['type'];
+
+/**
+ * The events of a service run at `k` times the traffic (see `scaledService`): a batch's write work is a rate of
+ * its own and scales; surges and drops are multiples of the routes' rates, and the rest are counts or versions.
+ */
+export function scaledEvents(events: readonly ModelEvent[], k: number): ModelEvent[] {
+  return events.map((e) => (e.type === 'batch' ? { ...e, writeRate: e.writeRate * k } : e));
+}

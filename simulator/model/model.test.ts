@@ -1,4 +1,5 @@
 import { InstancePool, probeFailure } from './instances';
+import { scaledEvents } from './events';
 import { DEFAULT_SERVICE, mergeParams, scaledService } from './params';
 import { attemptsPerRequest, cappedMean, fluidQueueStep, queueingLatency, tailShare } from './queueing';
 import { hashNoise, Prng, valueNoise } from './random';
@@ -421,16 +422,12 @@ describe('a scaled service', () => {
   };
   const batch = { type: 'batch' as const, start: TUESDAY + 9.5 * 3600, end: TUESDAY + 10 * 3600, writeRate: 20 };
   const run = (k: number) => {
-    const m = new ServiceModel(
-      k === 1 ? service : scaledService(service, k),
-      [surge, { ...batch, writeRate: 20 * k }],
-      {
-        anchor: TUESDAY,
-        seed: 9,
-        start: TUESDAY + 9 * 3600,
-        releaseDeployedAt: TUESDAY - 86_400,
-      }
-    );
+    const m = new ServiceModel(k === 1 ? service : scaledService(service, k), scaledEvents([surge, batch], k), {
+      anchor: TUESDAY,
+      seed: 9,
+      start: TUESDAY + 9 * 3600,
+      releaseDeployedAt: TUESDAY - 86_400,
+    });
     const trace: Array<{ util: number; backlog: number; lag: number; healthy: number }> = [];
     for (let t = TUESDAY + 9 * 3600; t <= TUESDAY + 13 * 3600; t += 60) {
       m.advanceTo(t);

@@ -226,7 +226,7 @@ export const DEFAULT_SERVICE: ServiceParams = {
  * (the database's nodes and workers, the backlog at which contention bites, an instance's requests per second)
  * scaled alike. The model is homogeneous in these, so utilisation, lag, health checks and the instance count,
  * and with them a cascade's timing, stay as they were; rates, backlogs and write counts come out `k` times larger.
- * Client networks are a count, not a rate, and stay.
+ * Client networks are a count, not a rate, and stay. A run's events scale with `scaledEvents`.
  */
 export function scaledService(p: ServiceParams, k: number): ServiceParams {
   if (!(k > 0) || !Number.isFinite(k)) {
