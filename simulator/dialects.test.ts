@@ -1,8 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { renderAll, OUTPUT_FILES } from '../alerts/render';
@@ -19,6 +17,7 @@ import {
 } from './dialects';
 import { createMetricsRegistry } from './exposition';
 import { createServer } from './server';
+import { scrapingPrometheus, type ScrapingPrometheus } from './testing/scrapingPrometheus';
 import { LiveSimulation } from './live';
 import { toOpenMetrics } from './output/openmetrics';
 import { simulate, type Series, type SimulationRun } from './run';
@@ -256,9 +255,7 @@ describe('cascade-sim --dialect', () => {
 
 describe('serve --dialect, scraped by a real Prometheus with honor_labels', () => {
   let server: http.Server;
-  let prometheus: ChildProcess | undefined;
-  let dir: string;
-  let promUrl = '';
+  let prometheus: ScrapingPrometheus;
   // One database exporter: postgres_exporter and mysqld_exporter both stand for the replica lag.
   const dialects: DialectName[] = ['kube-state-metrics', 'postgres-exporter', 'otel-http'];
   const config = loadConfig({ presets: dialects });
@@ -274,65 +271,29 @@ describe('serve --dialect, scraped by a real Prometheus with honor_labels', () =
   );
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-dialect-prom-'));
     const live = new LiveSimulation({ scenario: loadScenario('normal-week'), speed: 1 });
     server = createServer({ live, dialects });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const simPort = (server.address() as net.AddressInfo).port;
-    const promPort = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const port = (probe.address() as net.AddressInfo).port;
-        probe.close(() => resolve(port));
-      });
-    });
-    promUrl = `http://127.0.0.1:${promPort}`;
+    const target = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
     // As an exporter's scrape config: the target's own job and instance win over the scrape's.
-    fs.writeFileSync(
-      path.join(dir, 'prometheus.yml'),
-      YAML.stringify({
-        global: { scrape_interval: '1s' },
-        scrape_configs: [
-          { job_name: 'exporters', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${simPort}`] }] },
-        ],
-      })
-    );
-    prometheus = spawn(
-      '/usr/bin/prometheus',
-      [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${path.join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-      ],
-      { stdio: 'ignore' }
-    );
+    prometheus = await scrapingPrometheus({
+      job_name: 'exporters',
+      honor_labels: true,
+      static_configs: [{ targets: [target] }],
+    });
   }, 30_000);
 
   afterAll(async () => {
-    prometheus?.kill('SIGTERM');
+    prometheus?.stop();
     await new Promise((resolve) => server.close(resolve));
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("the presets' first recording rules, over what Prometheus scraped, give the contract's labels", async () => {
-    const query = async (q: string) => {
-      const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`);
-      return (
-        (await res.json()) as {
-          data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
-        }
-      ).data.result;
-    };
-    // Bounded wait until three scrapes are in (rates need two).
-    let scrapes = 0;
-    for (let i = 0; i < 60 && scrapes < 3; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      const up = await query('count_over_time(up[1m])').catch(() => []);
-      scrapes = Number(up[0]?.value[1] ?? 0);
-    }
-    expect(scrapes).toBeGreaterThanOrEqual(3);
+    // Rates need two scrapes; three leave room.
+    expect(await prometheus.scrapes(3)).toBeGreaterThanOrEqual(3);
     const labelsOf = async (record: string) => {
       expect([record, rules.has(record)]).toEqual([record, true]);
-      return (await query(rules.get(record)!)).map((r) => r.metric);
+      return (await prometheus.query(rules.get(record)!)).map((r) => r.metric);
     };
     expect(await labelsOf('cascade:db_replication_lag:seconds')).toContainEqual({
       cluster: 'main',

@@ -1,17 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { SIGNALS } from '../contract/signals';
 import { LiveSimulation } from './live';
 import { loadScenario } from './scenario/load';
 import { checkCaller, createServer, listenUrl, listenWarning } from './server';
+import { PROMETHEUS_BINARY, scrapingPrometheus, type ScrapingPrometheus } from './testing/scrapingPrometheus';
 
 // Ports of this part's range (19460-19469).
 const SIM_PORT = 19461;
-const PROM_PORT = 19462;
 
 /** A clock the test moves by hand. */
 function manualClock(start: number) {
@@ -261,53 +259,29 @@ describe('a sped-up simulation', () => {
 });
 
 describe('scraped by a real Prometheus', () => {
-  const hasPrometheus = fs.existsSync('/usr/bin/prometheus');
   let server: http.Server;
-  let prometheus: ChildProcess | undefined;
-  let dir: string;
+  let prometheus: ScrapingPrometheus;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-prom-'));
     const live = new LiveSimulation({ scenario: loadScenario('cloudsmith-2020-02-04'), speed: 60 });
     server = createServer({ live });
-    await new Promise<void>((resolve) => server.listen(SIM_PORT + 2, '127.0.0.1', resolve));
-    fs.writeFileSync(
-      path.join(dir, 'prometheus.yml'),
-      `global: { scrape_interval: 1s }\nscrape_configs:\n  - job_name: sim\n    static_configs: [{ targets: ['127.0.0.1:${SIM_PORT + 2}'] }]\n`
-    );
-    prometheus = spawn(
-      '/usr/bin/prometheus',
-      [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${path.join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${PROM_PORT}`,
-      ],
-      { stdio: 'ignore' }
-    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    prometheus = await scrapingPrometheus({ job_name: 'sim', static_configs: [{ targets: [target] }] });
   }, 30_000);
 
   afterAll(async () => {
-    prometheus?.kill('SIGTERM');
+    prometheus?.stop();
     await new Promise((resolve) => server.close(resolve));
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('ingests every contract series with its labels', async () => {
-    expect(hasPrometheus).toBe(true);
-    const query = async (q: string) => {
-      const res = await get(`http://127.0.0.1:${PROM_PORT}/api/v1/query?query=${encodeURIComponent(q)}`);
-      return res.json().data.result as Array<{ metric: Record<string, string> }>;
-    };
-    // Poll (bounded) until the first scrapes are in.
-    let results: Array<{ metric: Record<string, string> }> = [];
-    for (let i = 0; i < 60 && results.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      results = await query('up{job="sim"} == 1').catch(() => []);
-    }
-    expect(results.length).toBe(1);
+    expect(fs.existsSync(PROMETHEUS_BINARY)).toBe(true);
+    expect(await prometheus.scrapes(1)).toBeGreaterThanOrEqual(1);
+    expect(await prometheus.query('up{job="sim"} == 1')).toHaveLength(1);
     for (const spec of Object.values(SIGNALS)) {
       const name = spec.type === 'histogram' ? `${spec.name}_bucket` : spec.name;
-      const series = await query(name);
+      const series = await prometheus.query(name);
       expect(series.length).toBeGreaterThan(0);
       for (const s of series) {
         for (const label of spec.labels) {

@@ -12,6 +12,7 @@
  * shrinks one instance at a time, the most sensitive first, rather than collapsing at once.
  */
 import { tailShare } from './queueing';
+import type { ServiceParams } from './params';
 import type { Prng } from './random';
 
 /**
@@ -34,17 +35,11 @@ interface Instance {
   sensitivity: number;
 }
 
-export interface InstancePoolParams {
-  bootSeconds: number;
-  healthCheckIntervalSeconds: number;
-  unhealthyThreshold: number;
-  healthCheckTimeoutSeconds: number;
-  healthCheckMaxLagSeconds: number;
-  bootChecks: number;
-  startTimeoutSeconds: number;
-  sensitivitySpread: number;
-  drainSeconds: number;
-}
+/** The pool's share of a service's instance parameters (documented there); the fleet's size comes per step. */
+export type InstancePoolParams = Omit<
+  ServiceParams['instances'],
+  'desired' | 'capacityPerInstance' | 'bootstrapFromZero'
+>;
 
 export interface PoolStepInput {
   /** Mean latency of the database query a health check makes, seconds (before the instance's sensitivity). */
