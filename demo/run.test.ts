@@ -1,8 +1,8 @@
 /**
- * `npm run demo` as a user, a supervisor or a script meets it: a signal sent to the npm process alone (not its
- * group) stops everything, during the backfill as once ready; a Prometheus or Alertmanager that dies is reported
- * in words and everything else stops. One day of history (`--days 1`) keeps each start short; nothing here
- * depends on the history's length.
+ * `npm run demo` as a user, a supervisor or a script meets it: Ctrl-C in a terminal (SIGINT to the whole process
+ * group) or a signal sent to the npm process alone stops everything, during the backfill as once ready; a
+ * Prometheus or Alertmanager that dies is reported in words and everything else stops. One day of history
+ * (`--days 1`) keeps each start short; nothing here depends on the history's length.
  */
 import fs from 'fs';
 import { leftBehind, spawnDemo, type RunningDemo } from './spawnDemo';
@@ -50,6 +50,16 @@ describe('npm run demo', () => {
     d.npm.kill(sig);
     await d.exited;
     expect(d.output()).toContain(`${sig}: stopping`);
+    expect(await leftBehind(tree, d.ports)).toEqual([]);
+  });
+
+  it('stops everything on Ctrl-C in a terminal: SIGINT to the whole process group, npm and the demo at once', async () => {
+    const d = await demo();
+    await d.waitFor(/Ready in \d+ s/);
+    const tree = d.tree().map((t) => t.pid);
+    process.kill(-d.npm.pid!, 'SIGINT');
+    await d.exited;
+    expect(d.output()).toContain('SIGINT: stopping');
     expect(await leftBehind(tree, d.ports)).toEqual([]);
   });
 

@@ -40,16 +40,15 @@ interface UpOptions {
   receiverPort: number;
 }
 
-/** Resolves with the signal's name at the first SIGINT or SIGTERM. */
+/**
+ * Resolves with the signal's name at the first SIGINT or SIGTERM. The handlers stay for good: a terminal's Ctrl-C
+ * reaches npm and this process at once and npm passes its copy on, so a second signal comes at once, and without
+ * a handler Node would die of it before anything it started was stopped.
+ */
 function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(sig);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
+    process.on('SIGINT', resolve);
+    process.on('SIGTERM', resolve);
   });
 }
 

@@ -52,7 +52,8 @@ export async function spawnDemo(args: string[]): Promise<RunningDemo> {
       '--state-dir',
       stateDir,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+    // Its own process group, as a terminal's foreground job: a test can send Ctrl-C's SIGINT to the whole group.
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true }
   );
   let text = '';
   const listeners: Array<() => void> = [];
