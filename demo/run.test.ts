@@ -4,8 +4,10 @@
  * Prometheus or Alertmanager that dies is reported in words and everything else stops. One day of history
  * (`--days 1`) keeps each start short; nothing here depends on the history's length.
  */
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import { leftBehind, spawnDemo, type RunningDemo } from './spawnDemo';
+import { ROOT } from './stack';
 
 jest.setTimeout(180_000);
 
@@ -13,10 +15,12 @@ const started: RunningDemo[] = [];
 
 afterAll(async () => {
   for (const demo of started) {
+    // The tree first: once npm is gone its descendants are no longer found under it.
+    const tree = demo.tree();
     if (demo.npm.exitCode === null) {
       demo.npm.kill('SIGKILL');
     }
-    for (const { pid } of demo.tree()) {
+    for (const { pid } of tree) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -60,6 +64,22 @@ describe('npm run demo', () => {
     process.kill(-d.npm.pid!, 'SIGINT');
     await d.exited;
     expect(d.output()).toContain('SIGINT: stopping');
+    expect(await leftBehind(tree, d.ports)).toEqual([]);
+  });
+
+  it('the start command it prints, other ports and all, starts the replay in the running demo', async () => {
+    const d = await demo();
+    await d.waitFor(/Ready in \d+ s/);
+    const printed = /button beside the panel, or:\n\s*(npm run demo -- start .+)\n/.exec(d.output())?.[1];
+    expect(printed).toMatch(/--simulator-port \d+$/); // the test's simulator is not on the default port
+    const run = spawnSync('bash', ['-c', printed!], { cwd: ROOT, encoding: 'utf8' });
+    expect([run.status, run.stderr]).toEqual([0, expect.anything()]);
+    expect(run.stdout).toContain('Started cloudsmith-2020-02-04.');
+    const state = await (await fetch(`http://127.0.0.1:${d.ports[3]}/api/state`)).json();
+    expect(state.playing?.scenario).toBe('cloudsmith-2020-02-04');
+    const tree = d.tree().map((t) => t.pid);
+    d.npm.kill('SIGTERM');
+    await d.exited;
     expect(await leftBehind(tree, d.ports)).toEqual([]);
   });
 

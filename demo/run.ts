@@ -133,6 +133,8 @@ async function start(name: string, opts: { simulatorPort: number }) {
 
 const program = new Command()
   .name('demo')
+  // The demo's options before `start`, start's after it: both have a --simulator-port.
+  .enablePositionalOptions()
   .description('Run Cascade Watch locally: simulator, Prometheus with the rule pack, Alertmanager, the Cascade panel.')
   .option(
     '--speed <n>',
