@@ -71,6 +71,27 @@ describe('cascade-rules', () => {
     expect(loadConfig({ file })).toEqual(loadConfig({ presets: ['kube-state-metrics'] }));
   });
 
+  it('warns when a file printed without the presets undoes them; printed with them, it is quiet', () => {
+    const plain = path.join(dir, 'plain.yaml');
+    fs.writeFileSync(plain, cli('--print-config').stdout);
+    const undone = cli('--preset', 'postgres-exporter', '--config', plain, '--out', dir);
+    expect(undone.status).toBe(0);
+    expect(undone.stderr).toContain(
+      `cascade-rules: warning: ${plain}: undoes preset postgres-exporter: it sets signals.replicaLag.metric and ` +
+        'signals.replicaLag.labels.cluster back to their defaults.'
+    );
+    expect(undone.stderr).toContain('cascade-rules --preset postgres-exporter --print-config');
+    expect(fs.readFileSync(path.join(dir, OUTPUT_FILES.prometheusRules), 'utf8')).not.toContain('pg_replication_lag');
+
+    const withPreset = path.join(dir, 'with-preset.yaml');
+    fs.writeFileSync(withPreset, cli('--preset', 'postgres-exporter', '--print-config').stdout);
+    const kept = cli('--config', withPreset, '--out', dir);
+    expect([kept.status, kept.stderr]).toEqual([0, '']);
+    expect(fs.readFileSync(path.join(dir, OUTPUT_FILES.prometheusRules), 'utf8')).toContain('pg_replication_lag');
+    // A preset on top of its own printed file is not undone.
+    expect(cli('--preset', 'postgres-exporter', '--config', withPreset, '--out', dir).stderr).toBe('');
+  });
+
   it('--check exits 1 when the files differ and 0 once written', () => {
     expect(cli('--check', '--out', dir).status).toBe(EXIT_OUT_OF_DATE);
     cli('--out', dir);

@@ -116,13 +116,54 @@ export interface LoadOptions {
   file?: string;
   /** Presets applied before the file, in order (the file's own `presets:` list comes after these). */
   presets?: string[];
+  /** Told, in a sentence, when the file undoes a preset (see `presetsUndone`); the configuration still loads. */
+  warn?: (message: string) => void;
+}
+
+/** Each leaf (a value that is not a mapping) of a plain object, with its path. */
+function leaves(value: Plain, prefix: string[] = []): Array<[string[], unknown]> {
+  return Object.entries(value).flatMap(([key, v]) =>
+    isPlainObject(v) ? leaves(v, [...prefix, key]) : [[[...prefix, key], v] as [string[], unknown]]
+  );
+}
+
+function at(value: unknown, keys: string[]): unknown {
+  return keys.reduce<unknown>((v, key) => (isPlainObject(v) && key in v ? v[key] : undefined), value);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The fields a user's file sets back to their default where a preset had changed them: what a file printed by
+ * `--print-config` without the presets does (it holds every field), silently turning the preset off. One
+ * sentence per preset, or none.
+ */
+export function presetsUndone(presets: Array<[string, Plain]>, user: Plain, file: string): string[] {
+  return presets.flatMap(([name, preset]) => {
+    const undone = leaves(preset)
+      .filter(([keys, value]) => !same(value, at(DEFAULT_CONFIG, keys)))
+      .filter(([keys]) => at(user, keys) !== undefined && same(at(user, keys), at(DEFAULT_CONFIG, keys)))
+      .map(([keys]) => keys.join('.'));
+    if (undone.length === 0) {
+      return [];
+    }
+    const named = undone.length > 3 ? [...undone.slice(0, 3), `${undone.length - 3} more`] : undone;
+    const shown = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0];
+    return [
+      `${file}: undoes preset ${name}: it sets ${shown} back to ${undone.length > 1 ? 'their defaults' : 'its default'}. ` +
+        `A file printed by --print-config holds every field: print it with the presets ` +
+        `(cascade-rules --preset ${name} --print-config), or keep in it only the fields you change.`,
+    ];
+  });
 }
 
 /** Defaults, then presets, then the user's file; validated as a whole. */
 export function loadConfig(options: LoadOptions = {}): CascadeConfig {
   let merged: unknown = DEFAULT_CONFIG;
+  const applied: Array<[string, Plain]> = [];
   for (const name of options.presets ?? []) {
-    merged = deepMerge(merged, readPreset(name, 'command line'));
+    applied.push([name, readPreset(name, 'command line')]);
+    merged = deepMerge(merged, applied[applied.length - 1][1]);
   }
   let source = 'defaults';
   if (options.file !== undefined) {
@@ -137,9 +178,11 @@ export function loadConfig(options: LoadOptions = {}): CascadeConfig {
     }
     const user = parseYamlObject(text, options.file);
     for (const name of presetNames(user.presets, options.file)) {
-      merged = deepMerge(merged, readPreset(name, options.file));
+      applied.push([name, readPreset(name, options.file)]);
+      merged = deepMerge(merged, applied[applied.length - 1][1]);
     }
     delete user.presets;
+    presetsUndone(applied, user, options.file).forEach((message) => options.warn?.(message));
     merged = deepMerge(merged, user);
   } else if ((options.presets ?? []).length > 0) {
     source = `presets ${(options.presets ?? []).join(', ')}`;

@@ -196,7 +196,11 @@ export function run(argv: string[], io: CliIO, name = 'cascade-rules'): number {
   const inRepository = path.resolve(options.out) === REPOSITORY_ROOT;
   let files: Map<string, string>;
   try {
-    const config = loadConfig({ file: options.config, presets: options.preset });
+    const config = loadConfig({
+      file: options.config,
+      presets: options.preset,
+      warn: (message) => io.stderr(`${name}: warning: ${message}\n`),
+    });
     if (options.printConfig) {
       io.stdout(toYaml(config, ['Effective Cascade Watch configuration (defaults, presets, your file).', '']));
       return 0;

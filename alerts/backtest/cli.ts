@@ -214,7 +214,11 @@ export async function runBacktest(argv: string[], io: CliIO): Promise<number> {
     if (!/^https?:\/\/[^\s]+$/.test(o.prometheus)) {
       throw new UsageError(`--prometheus ${o.prometheus}: expected an http(s) URL`);
     }
-    config = loadConfig({ file: o.config, presets: o.preset });
+    config = loadConfig({
+      file: o.config,
+      presets: o.preset,
+      warn: (message) => io.stderr(`cascade-rules backtest: warning: ${message}\n`),
+    });
     if (o.set.length > 0) {
       changedConfig = applySets(config, o.set);
     }
