@@ -6,7 +6,7 @@ import path from 'path';
 import { EXIT_BAD_CONFIG, EXIT_OUT_OF_DATE, run } from './cli';
 import { loadConfig } from '../config/load';
 import { OUTPUT_FILES } from './render';
-import { DASHBOARD_PROVIDER_FILE } from '../config/render';
+import { DASHBOARD_PROVIDER_FILE, EXIT_CANNOT_WRITE } from '../config/render';
 
 function cli(...argv: string[]) {
   let stdout = '';
@@ -90,6 +90,21 @@ describe('cascade-rules', () => {
     expect(fs.readFileSync(path.join(dir, OUTPUT_FILES.prometheusRules), 'utf8')).toContain('pg_replication_lag');
     // A preset on top of its own printed file is not undone.
     expect(cli('--preset', 'postgres-exporter', '--config', withPreset, '--out', dir).stderr).toBe('');
+  });
+
+  it('says in a line, without a stack trace, when --out is a file or a folder under it cannot be made', () => {
+    const file = path.join(dir, 'report.txt');
+    fs.writeFileSync(file, 'kept');
+    const onFile = cli('--out', file);
+    expect([onFile.status, onFile.stderr]).toEqual([
+      EXIT_CANNOT_WRITE,
+      `cascade-rules: --out ${file}: is a file; expected a folder (it is created if missing)\n`,
+    ]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('kept');
+    fs.writeFileSync(path.join(dir, 'alerts'), 'in the way');
+    const blocked = cli('--out', dir);
+    expect(blocked.status).toBe(EXIT_CANNOT_WRITE);
+    expect(blocked.stderr).toMatch(/^cascade-rules: cannot write .*alerts\/cascade-watch\.rules\.yml: E[A-Z]+\n$/);
   });
 
   it('--check exits 1 when the files differ and 0 once written', () => {

@@ -36,6 +36,8 @@ export const ALERTS_README = 'alerts/README.md';
 
 export const EXIT_BAD_CONFIG = 2;
 export const EXIT_OUT_OF_DATE = 1;
+/** --out is a file, or a file under it cannot be written (permissions, a full disk). */
+export const EXIT_CANNOT_WRITE = 1;
 
 export interface RenderEverythingOptions extends RenderOptions {
   /** The folder Grafana reads the dashboards' JSON from (the provider file's `path`). */
@@ -218,6 +220,10 @@ export function run(argv: string[], io: CliIO, name = 'cascade-rules'): number {
     throw err;
   }
 
+  if (fs.existsSync(options.out) && !fs.statSync(options.out).isDirectory()) {
+    io.stderr(`${name}: --out ${options.out}: is a file; expected a folder (it is created if missing)\n`);
+    return EXIT_CANNOT_WRITE;
+  }
   const stale = staleFiles(files, options.out);
   if (options.check) {
     for (const file of stale) {
@@ -232,8 +238,14 @@ export function run(argv: string[], io: CliIO, name = 'cascade-rules'): number {
   for (const [file, content] of files) {
     const target = path.join(options.out, file);
     if (stale.includes(file)) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, content);
+      try {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, content);
+      } catch (err) {
+        const { code, message } = err as NodeJS.ErrnoException;
+        io.stderr(`${name}: cannot write ${target}: ${code ?? message}\n`);
+        return EXIT_CANNOT_WRITE;
+      }
       io.stdout(`wrote ${target}\n`);
     } else {
       io.stdout(`up to date ${target}\n`);

@@ -183,5 +183,28 @@ describe('writeReportDir', () => {
     expect(() => writeReportDir(out, { 'no/such/dir.html': 'x' })).toThrow();
     expect(fs.readdirSync(dir)).toEqual(['report']);
     expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toBe('two');
+    expect(fs.statSync(out).mode & 0o777).toBe(0o755);
+  });
+
+  it('refuses, before it fetches anything, a file or a folder holding anything but a report', async () => {
+    const file = path.join(dir, 'report.html');
+    fs.writeFileSync(file, 'mine');
+    const own = path.join(dir, 'work');
+    fs.mkdirSync(own);
+    fs.writeFileSync(path.join(own, 'notes.txt'), 'mine too');
+    for (const [out, why] of [
+      [file, 'is a file; expected a folder for index.html and backtest.json (created if missing)'],
+      [
+        own,
+        'holds other files (notes.txt); expected a new folder or one an earlier backtest wrote (the report replaces the folder whole)',
+      ],
+    ]) {
+      // Nothing answers on port 9: it would fail later, at the fetch, if the folder were not checked first.
+      const result = await backtest('--prometheus', 'http://127.0.0.1:9', '--out', out);
+      expect([result.status, result.stderr]).toEqual([EXIT_USAGE, `cascade-rules backtest: --out ${out}: ${why}\n`]);
+      expect(() => writeReportDir(out, { 'index.html': 'x' })).toThrow(why);
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('mine');
+    expect(fs.readdirSync(own)).toEqual(['notes.txt']);
   });
 });

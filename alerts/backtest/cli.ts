@@ -116,12 +116,45 @@ function positiveInt(v: string): number {
   return n;
 }
 
+/** What the report folder holds: the only files a backtest replaces. */
+export const REPORT_FILES = ['index.html', 'backtest.json'];
+
+/**
+ * Why `out` cannot take the report, or undefined: it may be new, or a folder holding only a report's files.
+ * The folder is replaced whole, so anything else in it (a mistyped `--out .`, a file named like the report)
+ * is refused rather than deleted.
+ */
+export function reportDirProblem(out: string): string | undefined {
+  if (!fs.existsSync(out)) {
+    return undefined;
+  }
+  if (!fs.statSync(out).isDirectory()) {
+    return `--out ${out}: is a file; expected a folder for ${REPORT_FILES.join(' and ')} (created if missing)`;
+  }
+  const others = fs.readdirSync(out).filter((f) => !REPORT_FILES.includes(f));
+  if (others.length === 0) {
+    return undefined;
+  }
+  const named =
+    others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
+  return (
+    `--out ${out}: holds other files (${named}); expected a new folder or one an earlier backtest wrote ` +
+    `(the report replaces the folder whole)`
+  );
+}
+
 /** Writes the report folder whole or not at all: into a temporary sibling, renamed into place at the end. */
 export function writeReportDir(out: string, files: Record<string, string>): void {
+  const problem = reportDirProblem(out);
+  if (problem !== undefined) {
+    throw new BacktestError(problem);
+  }
   const target = path.resolve(out);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = fs.mkdtempSync(`${target}.partial-`);
   try {
+    // mkdtemp's folder is private (0700); a report is for reading, as a folder mkdir makes (umask 022).
+    fs.chmodSync(tmp, 0o755);
     for (const [name, content] of Object.entries(files)) {
       fs.writeFileSync(path.join(tmp, name), content);
     }
@@ -234,6 +267,11 @@ export async function runBacktest(argv: string[], io: CliIO): Promise<number> {
         `the range is too large: ${Math.round((to - from) / 86_400)} days; a backtest takes at most ` +
           `${MAX_WINDOW_SECONDS / 86_400} days (plus the seasonal history before it). Run several windows.`
       );
+    }
+    // Before hours of fetching, not after: where the report goes.
+    const outProblem = o.out === undefined ? undefined : reportDirProblem(o.out);
+    if (outProblem !== undefined) {
+      throw new UsageError(outProblem);
     }
     window = { from, to };
     incidents = o.incident.map((text) => {
