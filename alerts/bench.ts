@@ -91,6 +91,11 @@ function parseArgs(argv: string[]): Options {
     }
     i++;
   }
+  // A median needs evaluations: every group at least twice (one round may start just before the end).
+  const slowest = Math.max(seconds(SLOW), seconds(options.interval));
+  if (options.seconds < 2 * slowest) {
+    throw new Error(`--seconds ${options.seconds}: expected at least ${2 * slowest}, two rounds of every group`);
+  }
   return options;
 }
 
@@ -452,6 +457,13 @@ async function main(): Promise<void> {
   const procs: ChildProcess[] = [];
   const stop = () => procs.forEach((p) => p.exitCode === null && p.kill('SIGTERM'));
   process.on('exit', stop);
+  // Prometheus writes to its data folder until it has exited: the folder is removed only then.
+  const stopped = () =>
+    Promise.all(
+      procs.map((p) =>
+        p.exitCode !== null || p.signalCode !== null ? undefined : new Promise((resolve) => p.once('exit', resolve))
+      )
+    );
   try {
     // 1. The weeks of recorded history (the bulk of the data) into blocks.
     const data = prepare(options, now);
@@ -562,6 +574,7 @@ async function main(): Promise<void> {
         JSON.stringify({ options, pack: packResults, plain: plainResults, packMs, plainMs }, null, 2)
       );
     }
+    await stopped();
     fs.rmSync(dir, { recursive: true, force: true });
   } catch (err) {
     stop();
@@ -570,4 +583,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  // A bad argument (the run's own failures are reported inside main): a line, not a stack.
+  process.stderr.write(`alerts/bench.ts: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

@@ -64,5 +64,7 @@ for (const [name, bench] of Object.entries(BENCHES)) {
   });
   if (run.status !== 0) {
     console.log(`(${bench} exited with ${run.status})`);
+    // The rest still run; the exit status says that one did not.
+    process.exitCode = 1;
   }
 }
