@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -153,4 +154,37 @@ describe('a running sandbox', () => {
       startSandbox({ root: path.join(root, 'project'), port: PORT, bundleLabel: 'serve-test-2' })
     ).rejects.toThrow(`Port ${PORT} on 127.0.0.1 is in use`);
   }, 60_000);
+});
+
+describe('npm start, as a user runs it', () => {
+  it('serves the host page, and stops when the npm process gets SIGTERM (a supervisor, an IDE stop button)', async () => {
+    const port = PORT + 1;
+    const npm = spawn('npm', ['start', '--', '--port', String(port)], {
+      cwd: path.join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    // Bounded: the plugin's build, when dist/ is missing or stale, comes first.
+    for (let i = 0; i < 240 && !output.includes('Press Ctrl+C to stop.'); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(output).toContain(`Cascade Watch sandbox: http://127.0.0.1:${port}/`);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    npm.kill('SIGTERM');
+    await exited;
+    let refused = false;
+    for (let i = 0; i < 20 && !refused; i++) {
+      refused = await fetch(`http://127.0.0.1:${port}/`).then(
+        () => false,
+        () => true
+      );
+      if (!refused) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    expect(refused).toBe(true);
+  }, 150_000);
 });
