@@ -208,6 +208,9 @@ export const configSchema = z
          * speed a spike gets, a shallow one the patience. The deep ratio also applies to each route against its
          * own usual rate (its share of the service's traffic over the last day times the service's baseline),
          * so a route that loses most of its clients is seen even when the service's sum stays inside its band.
+         * The deep tier's default patience is one minute, not the spike's two: its five-minute rate is already
+         * a smoothed reading, two-fifths below the usual level, that no generated benign day has reached, and
+         * the second minute made drops miss their 10 minutes.
          */
         anomalyLow: z
           .object({
@@ -540,7 +543,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     },
     anomalyHigh: { for: '5m', deep: { ratio: 2, for: '2m' }, keepFiringFor: '10m' },
     // A deep drop waits as long as a surge (surge.for), a shallow one the band's patience.
-    anomalyLow: { for: '15m', deep: { ratio: 0.6, for: '2m' }, keepFiringFor: '10m' },
+    anomalyLow: { for: '15m', deep: { ratio: 0.6, for: '1m' }, keepFiringFor: '10m' },
     surge: {
       longWindow: '30m',
       ratio: 1.5,

@@ -235,10 +235,12 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
           ],
         },
         {
+          // Fires a minute after the five-minute rate passes 0.6x the baseline (with two minutes' patience: 65m).
           name: 'far below it (42 % of the baseline, deep tier): within minutes',
           series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 5) }), ...registryBand],
           expect: [
             { at: '62m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '64m', firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }] },
             {
               at: '69m',
               firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }],
