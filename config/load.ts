@@ -7,6 +7,7 @@ import path from 'path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 
+import { namedList } from '../lib/namedList';
 import { configSchema, DEFAULT_CONFIG, type CascadeConfig } from './schema';
 
 export const PRESETS_DIR = path.resolve(__dirname, 'presets');
@@ -147,10 +148,8 @@ export function presetsUndone(presets: Array<[string, Plain]>, user: Plain, file
     if (undone.length === 0) {
       return [];
     }
-    const named = undone.length > 3 ? [...undone.slice(0, 3), `${undone.length - 3} more`] : undone;
-    const shown = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0];
     return [
-      `${file}: undoes preset ${name}: it sets ${shown} back to ${undone.length > 1 ? 'their defaults' : 'its default'}. ` +
+      `${file}: undoes preset ${name}: it sets ${namedList(undone)} back to ${undone.length > 1 ? 'their defaults' : 'its default'}. ` +
         `A file printed by --print-config holds every field: print it with the presets ` +
         `(cascade-rules --preset ${name} --print-config), or keep in it only the fields you change.`,
     ];

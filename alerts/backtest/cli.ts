@@ -15,6 +15,7 @@ import { ConfigError, deepMerge, loadConfig, validateConfig } from '../../config
 import type { CascadeConfig } from '../../config/schema';
 import { seconds } from '../promql';
 import { htmlReport } from './html';
+import { namedList } from '../../lib/namedList';
 import { BacktestError, PrometheusApi } from './prometheusApi';
 import { terminalReport } from './report';
 import { backtestPass, type BacktestResult, type FetchCache, type PassOptions } from './run';
@@ -135,10 +136,8 @@ export function reportDirProblem(out: string): string | undefined {
   if (others.length === 0) {
     return undefined;
   }
-  const named =
-    others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
   return (
-    `--out ${out}: holds other files (${named}); expected a new folder or one an earlier backtest wrote ` +
+    `--out ${out}: holds other files (${namedList(others)}); expected a new folder or one an earlier backtest wrote ` +
     `(the report replaces the folder whole)`
   );
 }
