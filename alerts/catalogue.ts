@@ -47,6 +47,12 @@ export const CATALOGUE = {
     stage: 'backlog',
     meaning: 'The write backlog keeps growing and, on its trend, will soon take too long to drain (or pass its limit).',
   },
+  CascadeWriteBacklogElevated: {
+    severity: 'warning',
+    stage: 'backlog',
+    meaning:
+      'The write backlog has needed several times its usual drain time for an hour: the database works near its ceiling, though the backlog is not growing.',
+  },
   CascadeDatabaseSaturationImminent: {
     severity: 'warning',
     stage: 'backlog',

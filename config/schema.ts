@@ -273,6 +273,20 @@ export const configSchema = z
         /** The backlog must be at least this many seconds of apply work before anything fires. */
         minDrainTime: duration,
         for: duration,
+        /**
+         * A backlog held high rather than growing: the drain time has stayed above `factor` x its usual level (the
+         * `usualQuantile` of the last `usualWindow`) throughout `for`. A database whose queue has needed several
+         * times its usual wait for that long works near its ceiling, and the next rise in writes fills it. `for` is
+         * longer than a routine batch (the generated worlds' last up to an hour), so a batch that drains is quiet.
+         */
+        elevated: z
+          .object({
+            factor: z.number().gt(1, 'expected a factor above 1'),
+            usualWindow: duration,
+            usualQuantile: fraction,
+            for: duration,
+          })
+          .strict(),
       })
       .strict(),
     database: z
@@ -568,6 +582,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     limit: THRESHOLDS.backlogLimit,
     minDrainTime: '30s',
     for: '3m',
+    elevated: { factor: 3, usualWindow: '1w', usualQuantile: 0.95, for: '1h' },
   },
   database: {
     saturation: THRESHOLDS.databaseSaturation,

@@ -35,9 +35,9 @@ export const INHIBITIONS: Inhibition[] = [
   },
   {
     source: 'CascadeDatabaseSaturated',
-    targets: ['CascadeDatabaseSaturationImminent'],
+    targets: ['CascadeDatabaseSaturationImminent', 'CascadeWriteBacklogElevated'],
     equal: ['service', 'cluster'],
-    why: 'the saturation the forecast warned about has arrived',
+    why: 'the saturation the forecast, or the backlog held without headroom, warned about has arrived',
   },
   {
     source: 'CascadeErrorBudgetBurnFast',

@@ -145,7 +145,9 @@ describe('generated worlds through the pack', () => {
   const benign = replayWorld(generateWorld(1));
   const routeDrop = replayWorld(generateWorld(14));
   const heavyBatch = replayWorld(generateWorld(271));
-  for (const pending of [deploy, benign, routeDrop, heavyBatch]) {
+  const heldBacklog = replayWorld(generateWorld(156));
+  const endedBatch = replayWorld(generateWorld(221));
+  for (const pending of [deploy, benign, routeDrop, heavyBatch, heldBacklog, endedBatch]) {
     pending.catch(() => undefined);
   }
 
@@ -195,6 +197,29 @@ describe('generated worlds through the pack', () => {
       ]);
       // With cascade.requireOneOf: [] these two stages made CascadeInProgress page at +10 minutes.
       expect(byName([r], 'benign days: no page')).toMatchObject({ met: 1, of: 1 });
+    },
+    TIMEOUT
+  );
+
+  it(
+    'world 156 (a broken deploy holds the backlog at 6x its usual drain time for hours; the primary then fills in ten minutes): a backlog warning 15+ minutes before saturation',
+    async () => {
+      const r = await heldBacklog;
+      expect([r.world.kind, r.truth.saturation! - r.world.onset > 150 * MINUTE]).toEqual(['bad-deploy', true]);
+      // Without CascadeWriteBacklogElevated the first backlog warning came 8 minutes after saturation.
+      expect(byName([r], 'cascades saturating 20+ min')).toMatchObject({ met: 1, of: 1 });
+      const elevated = r.alerts.find((a) => a.alertname === 'CascadeWriteBacklogElevated');
+      expect(elevated?.firstFiring ?? Infinity).toBeLessThanOrEqual(r.truth.saturation! - 15 * MINUTE);
+    },
+    TIMEOUT
+  );
+
+  it(
+    'world 221 (a 47-minute batch whose backlog still drains an hour after it began): the growing backlog warned once, not a held one',
+    async () => {
+      const r = await endedBatch;
+      expect([r.world.kind, r.truth.saturation]).toEqual(['batch', undefined]);
+      expect(r.alerts.map((a) => [a.alertname, a.onsets])).toEqual([['CascadeWriteBacklogGrowing', 1]]);
     },
     TIMEOUT
   );

@@ -1,6 +1,7 @@
 /**
  * The seasonal run's feeders computed in TypeScript (feeders.ts) against promtool's own evaluation of the same
- * rules, on counters with a reset, a scrape gap, a series that starts late and one that stops.
+ * rules, on counters with a reset, a scrape gap, a series that starts late and one that stops, and on gauges with
+ * a gap longer than the lookback and one that stops.
  */
 import fs from 'fs';
 import path from 'path';
@@ -15,7 +16,7 @@ import { toYaml } from '../render/yaml';
 import { isRecording } from '../rules/model';
 import { buildPack } from '../rules/pack';
 import { promtool } from '../testing/promtool';
-import { counter, encode, hold, withGap, withReset, type Sample } from '../testing/series';
+import { counter, encode, hold, trend, withGap, withReset, type Sample } from '../testing/series';
 import { printedSamples, promDuration, seriesLiteral, testFileYaml, workDir } from '../testing/testfile';
 import { computeFeeders, decodeSeriesValues } from './feeders';
 import { dependencies, replay, SLOW_GROUP, type ReplayOptions } from './replay';
@@ -56,8 +57,18 @@ describe('feeders computed in TypeScript', () => {
     async () => {
       const rules = feederRules();
       expect(rules.map((r) => r.record)).toContain('cascade:http_requests_by_route:rate5m');
+      expect(rules.map((r) => r.record)).toContain('cascade:db_write_backlog:sum');
       const metric = DEFAULT_CONFIG.signals.traffic.metric;
-      const inputs = counters().map((c) => ({ series: seriesLiteral(metric, c.labels), values: encode(c.samples) }));
+      const backlog = DEFAULT_CONFIG.signals.writeBacklog.metric;
+      const writes = DEFAULT_CONFIG.signals.writesApplied.metric;
+      const loaded = [
+        ...counters().map((c) => ({ name: metric, labels: c.labels, samples: c.samples })),
+        // Gauges: a scrape gap longer than the 5-minute lookback (minutes 40-47), and a series that stops at 70.
+        { name: backlog, labels: { cluster: 'main' }, samples: withGap(trend(100, 20, 37, MINUTES), 40, 8) },
+        { name: backlog, labels: { cluster: 'logs' }, samples: [...hold(12.5, 70), ...hold(null, MINUTES - 70)] },
+        { name: writes, labels: { cluster: 'main' }, samples: counter(hold(40, MINUTES)) },
+      ];
+      const inputs = loaded.map((c) => ({ series: seriesLiteral(c.name, c.labels), values: encode(c.samples) }));
       const dir = workDir('feeders');
       fs.writeFileSync(
         path.join(dir, 'rules.yml'),
@@ -85,7 +96,7 @@ describe('feeders computed in TypeScript', () => {
 
       const computed = computeFeeders(
         rules.map((r) => ({ record: r.record, expr: r.expr, labels: r.labels })),
-        inputs.map((s, i) => ({ name: metric, labels: counters()[i].labels, values: decodeSeriesValues(s.values) })),
+        inputs.map((s, i) => ({ name: loaded[i].name, labels: loaded[i].labels, values: decodeSeriesValues(s.values) })),
         60,
         STEP,
         last

@@ -4,7 +4,7 @@
  * input series instead of evaluating them at each of its ~6,000 steps.
  *
  * Only the shapes the pack renders are recognised: `sum by (...) (rate(metric{matchers}[range]))`,
- * `sum by (...) (recorded)` and `A or recorded * 0`. Anything else returns null and the replay evaluates the
+ * `sum by (...) (gauge{matchers})`, `sum by (...) (recorded)` and `A or recorded * 0`. Anything else returns null and the replay evaluates the
  * feeders with promtool as before.
  */
 import { labelMatcher, type MatchOp } from '../../lib/labelMatcher';
@@ -79,7 +79,7 @@ const SUM_RATE = new RegExp(
   `^sum by \\(([\\w, ]*)\\) \\(rate\\((${NAME})(?:\\{(.*)\\})?\\[(\\d+)([smh])\\]\\)\\)$`,
   's'
 );
-const SUM_OF = new RegExp(`^sum by \\(([\\w, ]*)\\) \\((${NAME})\\)$`);
+const SUM_OF = new RegExp(`^sum by \\(([\\w, ]*)\\) \\((${NAME})(?:\\{(.*)\\})?\\)$`, 's');
 const OR_ZERO = new RegExp(`^([\\s\\S]+?)\\s+or\\s+(${NAME}) \\* 0$`);
 
 function parseMatchers(text: string | undefined): Matcher[] | null {
@@ -210,13 +210,44 @@ export function computeFeeders(
       };
     }
     m = SUM_OF.exec(e);
-    if (m && recorded.has(m[2])) {
+    if (m && recorded.has(m[2]) && m[3] === undefined) {
       const by = m[1]
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
       const name = m[2];
       return () => sumBy(readRecorded(name), by);
+    }
+    if (m && !recorded.has(m[2])) {
+      // A gauge summed: each series' latest sample within the lookback, unless a staleness marker ended it.
+      const by = m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const matchers = parseMatchers(m[3]);
+      if (matchers === null) {
+        return null;
+      }
+      const selected = inputs.filter((s) => s.name === m![2] && matchers.every((f) => f(s.labels)));
+      return (t) => {
+        const latest: Array<{ labels: Record<string, string>; value: number }> = [];
+        for (const s of selected) {
+          for (let k = Math.min(Math.floor(t / inputInterval), s.values.length - 1); k >= 0; k--) {
+            if (t - k * inputInterval > lookbackSeconds) {
+              break;
+            }
+            const v = s.values[k];
+            if (v === 'stale') {
+              break;
+            }
+            if (typeof v === 'number') {
+              latest.push({ labels: s.labels, value: v });
+              break;
+            }
+          }
+        }
+        return sumBy(latest, by);
+      };
     }
     m = OR_ZERO.exec(e);
     if (m && recorded.has(m[2])) {

@@ -91,6 +91,63 @@ describe('CascadeWriteBacklogGrowing', () => {
   );
 });
 
+describe('CascadeWriteBacklogElevated', () => {
+  // 50 units applied a second: a backlog of 500 drains in 10 s, 3,000 in 60 s.
+  const LONG = 300;
+  const usual = (minutes: number) => hold(500, minutes);
+  it(
+    'fires when the drain time has stayed above 3x its usual for an hour, not while it drains nor on a quiet database',
+    async () => {
+      // The default's usual level is the 95th percentile of a week; a test world holds hours, so the median
+      // (an hour held high is 5 of its 17 quarter-hour samples) keeps the usual level where it was.
+      const config = loadConfig();
+      config.backlog.elevated.usualQuantile = 0.5;
+      const cases: UnitCase[] = [
+        {
+          name: 'the backlog holds 6x its usual drain time from 180m, flat',
+          series: world(LONG, { [key.backlog()]: [...usual(180), ...hold(3000, LONG - 180)] }),
+          expect: [
+            { at: '239m', silent: ['CascadeWriteBacklogElevated'] },
+            { at: '242m', firing: [{ alert: 'CascadeWriteBacklogElevated', labels: main }] },
+          ],
+          annotations: [
+            {
+              at: '250m',
+              alert: 'CascadeWriteBacklogElevated',
+              labels: main,
+              annotations: {
+                summary: 'The write backlog has stayed far above its usual size.',
+                description:
+                  'The write backlog of main has needed at least 1m 0s to drain for 1h, against 10s usually ' +
+                  '(50th percentile of the last 1w). The database works near its ceiling: the next rise in writes ' +
+                  'fills it. Add capacity or shed the work that writes before it does.',
+                runbook_url:
+                  'https://github.com/cascade-watch/cascade-watch/blob/main/alerts/runbooks/CascadeWriteBacklogElevated.md',
+                dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
+              },
+            },
+          ],
+        },
+        {
+          // A batch that ends after 55 minutes: its backlog is still above 40 s of work when the hour is up.
+          name: 'the backlog holds 6x from 180m, then drains from 235m over 15 minutes',
+          series: world(LONG, {
+            [key.backlog()]: [...usual(180), ...hold(3000, 55), ...ramp(3000, 500, 15), ...usual(LONG - 250)],
+          }),
+          expect: ['241m', '245m', '260m'].map((at) => ({ at, silent: ['CascadeWriteBacklogElevated' as const] })),
+        },
+        {
+          name: 'a quiet database: 0.1 s of work usually, 0.6 s held (6x, under the 30 s floor)',
+          series: world(LONG, { [key.backlog()]: [...hold(5, 180), ...hold(30, LONG - 180)] }),
+          expect: [{ at: '260m', silent: ['CascadeWriteBacklogElevated'] }],
+        },
+      ];
+      assertPassed(await runUnitCases({ cases, config }));
+    },
+    TIMEOUT
+  );
+});
+
 describe('CascadeDatabaseSaturationImminent and CascadeDatabaseSaturated', () => {
   // One alert per service and cluster, whichever node it is about.
   const primary = main;

@@ -8,6 +8,7 @@ import { alert, record } from './build';
 import type { AlertRule, RecordingRule } from './model';
 import { SERIES as S } from './series';
 import { clusterContext, toServices, topologyRecording } from './topology';
+import { slow } from './traffic';
 
 /** Below this apply rate (units/s) the drain time is computed as if it were this: a stalled queue still gets a (huge) number. */
 const MIN_APPLY_RATE = 0.001;
@@ -76,6 +77,23 @@ export function databaseRecording(c: CascadeConfig): RecordingRule[] {
 }
 
 /**
+ * Slow group: the drain time the database usually has, a weekly statistic as the traffic baseline is, so a
+ * backlog held high for an hour is compared with its own history (scale-free: seconds of its own apply rate).
+ * The 15-minute subquery steps are the baseline's: cheap, and an hour in them is four of 672 samples.
+ */
+export function databaseSeasonalRecording(c: CascadeConfig): RecordingRule[] {
+  const e = c.backlog.elevated;
+  const drain = `${S.backlog} / ${on(c, 'cluster')} clamp_min(${S.writesApplied}, ${num(MIN_APPLY_RATE)})`;
+  return [
+    record(S.usualDrainTime, `quantile_over_time(${num(e.usualQuantile)}, (${drain})[${e.usualWindow}:15m])`, {
+      by: ['cluster'],
+      help: `Usual drain time of each cluster's backlog: the ${num(e.usualQuantile * 100)}th percentile of its drain time over the last ${e.usualWindow} (seconds).`,
+      needs: ['writeBacklog', 'writesApplied'],
+    }),
+  ];
+}
+
+/**
  * Database alerts name the cluster and every service that writes to it (see topology.ts); a node
  * alert is reduced to its cluster's worst node first, the value the description shows.
  */
@@ -91,6 +109,7 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
   const growing = b.limit === null ? drainTooLong : `(\n  ${drainTooLong}\n  or\n  ${overLimit}\n)`;
   const node = on(c, 'cluster', 'instance', 'role');
   const queueKnown = c.signals.writeBacklog.enabled && c.signals.writesApplied.enabled;
+  const heldLevel = `(${num(b.elevated.factor)} * ${slow(S.usualDrainTime, c)})`;
   return [
     alert('CascadeWriteBacklogGrowing', {
       expr: toServices(
@@ -114,6 +133,30 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
         trend: clusterContext(S.backlogTrend),
         drain: clusterContext(S.drainTime),
       },
+    }),
+    alert('CascadeWriteBacklogElevated', {
+      // Held, not growing: a queue at several times its usual wait for an hour has no headroom left, although
+      // its trend is flat (the database's workers are at their ceiling). The floor keeps a quiet database quiet.
+      expr: toServices(
+        c,
+        [
+          `min_over_time(${S.drainTime}[${b.elevated.for}]) > ${cluster} ${heldLevel}`,
+          `and ${cluster} min_over_time(${S.drainTime}[${b.elevated.for}]) > ${num(seconds(b.minDrainTime))}`,
+          // ...and not on its way down: a batch that has ended drains, and its projection falls to zero.
+          `and ${cluster} ${S.predictedDrainTime} > ${cluster} ${heldLevel}`,
+        ].join('\n')
+      ),
+      for: '1m',
+      patience: `${b.elevated.for} (above ${num(b.elevated.factor)}x the usual drain time throughout)`,
+      by: ['service', 'cluster'],
+      needs: ['writeBacklog', 'writesApplied'],
+      summary: 'The write backlog has stayed far above its usual size.',
+      description: (x) =>
+        `The write backlog of ${x.label('cluster')} has needed at least ${x.value('duration')} to drain for ` +
+        `${b.elevated.for}, against ${x.context('usual', 'duration')} usually (${num(b.elevated.usualQuantile * 100)}th ` +
+        `percentile of the last ${b.elevated.usualWindow}). The database works near its ceiling: the next rise in ` +
+        `writes fills it. Add capacity or shed the work that writes before it does.`,
+      context: { usual: clusterContext(S.usualDrainTime) },
     }),
     alert('CascadeDatabaseSaturationImminent', {
       expr: toServices(

@@ -5,7 +5,7 @@
 import type { CascadeConfig } from '../../config/schema';
 import { hasSignals } from './build';
 import { cascadeAlerts, stageRecording } from './cascade';
-import { backlogAlerts, databaseRecording, replicaAlerts } from './database';
+import { backlogAlerts, databaseRecording, databaseSeasonalRecording, replicaAlerts } from './database';
 import { instanceAlerts, instanceRecording } from './instances';
 import { metaAlerts } from './meta';
 import { isAlert, type AlertRule, type Rule, type RuleGroup } from './model';
@@ -39,7 +39,12 @@ export function buildPack(config: CascadeConfig): RuleGroup[] {
 
   const groups: RuleGroup[] = [
     group('traffic', enabled(trafficRecording(config))),
-    group('traffic-seasonal', enabled(trafficSeasonalRecording(config)), config.slowEvaluationInterval),
+    // The slow group: weekly statistics of traffic and of the database's drain time.
+    group(
+      'traffic-seasonal',
+      enabled([...trafficSeasonalRecording(config), ...databaseSeasonalRecording(config)]),
+      config.slowEvaluationInterval
+    ),
     group('database', enabled(databaseRecording(config))),
     group('instances', enabled(instanceRecording(config))),
     group('stages', stages),

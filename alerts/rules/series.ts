@@ -43,6 +43,7 @@ export const SERIES = {
   writesApplied: 'cascade:db_writes:rate5m',
   drainTime: 'cascade:db_write_backlog:drain_seconds',
   predictedDrainTime: 'cascade:db_write_backlog:predicted_drain_seconds',
+  usualDrainTime: 'cascade:db_write_backlog:usual_drain_seconds',
   utilization: 'cascade:db_utilization:ratio',
   timeToSaturation: 'cascade:db_utilization:seconds_to_saturation',
   lag: 'cascade:db_replication_lag:seconds',
