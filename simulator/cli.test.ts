@@ -50,6 +50,16 @@ describe('cascade-sim', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it.each([['history'], ['promtool-series']])(
+    '%s --out in a missing folder exits 1 with the path, no stack trace',
+    (cmd) => {
+      const target = path.join(os.tmpdir(), `cascade-sim-missing-${process.pid}`, 'out.txt');
+      const r = cli(cmd, '--scenario', 'crates-io-2023-07-20', '--out', target);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(`cascade-sim: cannot open ${target}: ENOENT`);
+    }
+  );
+
   it('promtool-series writes the same text as the library', () => {
     const out = path.join(dir, 'series.yaml');
     const r = cli(

@@ -200,7 +200,9 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', 'file to write ("-" for standard output)')
     .action(async (flags: RunFlags & { out: string }) => {
       const run = runFromFlags(flags);
-      const out = flags.out === '-' ? process.stdout : fs.createWriteStream(flags.out);
+      // Opened here, so a folder that is missing or not writable fails at once with its path (see main).
+      const out =
+        flags.out === '-' ? process.stdout : fs.createWriteStream(flags.out, { fd: fs.openSync(flags.out, 'w') });
       await writeOpenMetrics(run, out, { onProgress: flags.out === '-' ? undefined : progressBar('writing') });
       if (out !== process.stdout) {
         await new Promise<void>((resolve, reject) => {
@@ -255,6 +257,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof ScenarioError || e instanceof UsageError || e instanceof RangeError || e instanceof DialectError) {
       process.stderr.write(`cascade-sim: ${e.message}\n`);
       return EXIT_USAGE;
+    }
+    const io = e as NodeJS.ErrnoException;
+    if (typeof io.code === 'string' && typeof io.path === 'string') {
+      // A file it cannot open or write (--out in a missing folder): its path, not a stack trace.
+      process.stderr.write(`cascade-sim: cannot ${io.syscall ?? 'write'} ${io.path}: ${io.code}\n`);
+      return 1;
     }
     process.stderr.write(`cascade-sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
