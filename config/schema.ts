@@ -285,6 +285,8 @@ export const configSchema = z
             usualWindow: duration,
             usualQuantile: fraction,
             for: duration,
+            /** Keep firing this long once the condition lapses: a backlog hovering at the level is one warning. */
+            keepFiringFor: duration,
           })
           .strict(),
       })
@@ -582,7 +584,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     limit: THRESHOLDS.backlogLimit,
     minDrainTime: '30s',
     for: '3m',
-    elevated: { factor: 3, usualWindow: '1w', usualQuantile: 0.95, for: '1h' },
+    elevated: { factor: 3, usualWindow: '1w', usualQuantile: 0.95, for: '1h', keepFiringFor: '15m' },
   },
   database: {
     saturation: THRESHOLDS.databaseSaturation,

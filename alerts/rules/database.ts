@@ -157,6 +157,7 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
       ),
       for: '1m',
       patience: `${b.elevated.for} (above ${num(b.elevated.factor)}x the usual drain time throughout)`,
+      keepFiringFor: b.elevated.keepFiringFor,
       by: ['service', 'cluster'],
       needs: ['writeBacklog', 'writesApplied'],
       summary: 'The write backlog has stayed far above its usual size.',
