@@ -82,6 +82,13 @@ const SUM_RATE = new RegExp(
 const SUM_OF = new RegExp(`^sum by \\(([\\w, ]*)\\) \\((${NAME})(?:\\{(.*)\\})?\\)$`, 's');
 const OR_ZERO = new RegExp(`^([\\s\\S]+?)\\s+or\\s+(${NAME}) \\* 0$`);
 
+/** The labels of a `by (a, b)` clause. */
+const byLabels = (text: string): string[] =>
+  text
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
 function parseMatchers(text: string | undefined): Matcher[] | null {
   const out: Matcher[] = [];
   let rest = (text ?? '').trim();
@@ -176,10 +183,7 @@ export function computeFeeders(
     const e = expr.trim();
     let m = SUM_RATE.exec(e);
     if (m) {
-      const by = m[1]
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const by = byLabels(m[1]);
       const metric = m[2];
       const matchers = parseMatchers(m[3]);
       const range = Number(m[4]) * { s: 1, m: 60, h: 3600 }[m[5] as 's' | 'm' | 'h'];
@@ -211,19 +215,13 @@ export function computeFeeders(
     }
     m = SUM_OF.exec(e);
     if (m && recorded.has(m[2]) && m[3] === undefined) {
-      const by = m[1]
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const by = byLabels(m[1]);
       const name = m[2];
       return () => sumBy(readRecorded(name), by);
     }
     if (m && !recorded.has(m[2])) {
       // A gauge summed: each series' latest sample within the lookback, unless a staleness marker ended it.
-      const by = m[1]
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const by = byLabels(m[1]);
       const matchers = parseMatchers(m[3]);
       if (matchers === null) {
         return null;
