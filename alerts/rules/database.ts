@@ -118,7 +118,7 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
   const growing = b.limit === null ? drainTooLong : `(\n  ${drainTooLong}\n  or\n  ${overLimit}\n)`;
   const node = on(c, 'cluster', 'instance', 'role');
   const queueKnown = c.signals.writeBacklog.enabled && c.signals.writesApplied.enabled;
-  const heldLevel = `(${num(b.elevated.factor)} * ${slow(S.usualDrainTime, c)})`;
+  const held = `${num(b.elevated.factor)} * ${slow(S.usualDrainTime, c)}`;
   return [
     alert('CascadeWriteBacklogGrowing', {
       expr: toServices(
@@ -149,10 +149,10 @@ export function backlogAlerts(c: CascadeConfig): AlertRule[] {
       expr: toServices(
         c,
         [
-          `min_over_time(${S.drainTime}[${b.elevated.for}]) > ${cluster} ${heldLevel}`,
-          `and ${cluster} min_over_time(${S.drainTime}[${b.elevated.for}]) > ${num(seconds(b.minDrainTime))}`,
+          // Above the held level and the floor, in one comparison.
+          `min_over_time(${S.drainTime}[${b.elevated.for}]) > ${cluster} clamp_min(${held}, ${num(seconds(b.minDrainTime))})`,
           // ...and not on its way down: a batch that has ended drains, and its projection falls to zero.
-          `and ${cluster} ${S.predictedDrainTime} > ${cluster} ${heldLevel}`,
+          `and ${cluster} ${S.predictedDrainTime} > ${cluster} (${held})`,
         ].join('\n')
       ),
       for: '1m',
