@@ -209,8 +209,10 @@ export const configSchema = z
          * own usual rate (its share of the service's traffic over the last day times the service's baseline),
          * so a route that loses most of its clients is seen even when the service's sum stays inside its band.
          * The deep tier's default patience is one minute, not the spike's two: its five-minute rate is already
-         * a smoothed reading, two-fifths below the usual level, that no generated benign day has reached, and
-         * the second minute made drops miss their 10 minutes.
+         * a smoothed reading, and the second minute made drops miss their 10 minutes. Its default ratio is 0.65,
+         * a third below the usual level: no generated benign day's 5-minute rate went below 0.9x, and 0.6 left
+         * drops with time constants of 6-10 minutes a minute or two past their 10. (A 2-minute rate would show
+         * the depth sooner, but dips when counters reset: rate() loses what was counted since the last scrape.)
          */
         anomalyLow: z
           .object({
@@ -559,7 +561,7 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     },
     anomalyHigh: { for: '5m', deep: { ratio: 2, for: '2m' }, keepFiringFor: '10m' },
     // A deep drop waits as long as a surge (surge.for), a shallow one the band's patience.
-    anomalyLow: { for: '15m', deep: { ratio: 0.6, for: '1m' }, keepFiringFor: '10m' },
+    anomalyLow: { for: '15m', deep: { ratio: 0.65, for: '1m' }, keepFiringFor: '10m' },
     surge: {
       longWindow: '30m',
       ratio: 1.5,

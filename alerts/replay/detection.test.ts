@@ -1,8 +1,8 @@
 /**
  * The detection report's scoring, on hand-made results, and a small seeded subset of generated worlds replayed
- * through the pack with promtool: a bad deploy the pack must catch on its route and a drop on one route it must
- * catch although the service's sum stays inside its band (the positive controls), and a benign day it must leave
- * quiet. The full report is `npm run bench -- detection`.
+ * through the pack with promtool: a bad deploy the pack must catch on its route, a drop on one route it must
+ * catch although the service's sum stays inside its band and a drop whose depth shows only 8-9 minutes in (the
+ * positive controls), and a benign day it must leave quiet. The full report is `npm run bench -- detection`.
  */
 import { generateWorld } from '../../simulator/worlds/generate';
 import { compactSeeds, detectionMarkdown, replayWorld, targets, type WorldResult } from './detection';
@@ -147,7 +147,8 @@ describe('generated worlds through the pack', () => {
   const heavyBatch = replayWorld(generateWorld(271));
   const heldBacklog = replayWorld(generateWorld(156));
   const endedBatch = replayWorld(generateWorld(221));
-  for (const pending of [deploy, benign, routeDrop, heavyBatch, heldBacklog, endedBatch]) {
+  const fastDrop = replayWorld(generateWorld(252));
+  for (const pending of [deploy, benign, routeDrop, heavyBatch, heldBacklog, endedBatch, fastDrop]) {
     pending.catch(() => undefined);
   }
 
@@ -170,6 +171,17 @@ describe('generated worlds through the pack', () => {
       expect([r.world.kind, r.world.routes, r.world.dropTo]).toEqual(['drop', ['upload'], 0.38]);
       expect(byName([r], 'drops to half or less')).toMatchObject({ met: 1, of: 1 });
       expect(r.alerts.filter((a) => a.alertname === 'CascadeTrafficAnomalyLow').map((a) => a.onsets)).toEqual([1]);
+    },
+    TIMEOUT
+  );
+
+  it(
+    'world 252 (the whole service down to 42 %, time constant 6.2 minutes): a drop warning within 10 minutes',
+    async () => {
+      const r = await fastDrop;
+      expect([r.world.kind, r.world.dropTo]).toEqual(['drop', 0.42]);
+      // On the 5-minute rate the deep tier saw it at 11 minutes: the 2-minute rate shows the depth sooner.
+      expect(byName([r], 'drops to half or less')).toMatchObject({ met: 1, of: 1 });
     },
     TIMEOUT
   );

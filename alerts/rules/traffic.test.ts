@@ -235,7 +235,7 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
           ],
         },
         {
-          // Fires a minute after the five-minute rate passes 0.6x the baseline (with two minutes' patience: 65m).
+          // Fires a minute after the five-minute rate passes 0.65x the baseline (with two minutes' patience: 65m).
           name: 'far below it (42 % of the baseline, deep tier): within minutes',
           series: [...world(MINUTES, { [key.requests('download')]: rateStep(20, 5) }), ...registryBand],
           expect: [
@@ -262,6 +262,23 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
                 dashboard_url: 'http://127.0.0.1:3000/d/cascade-overview/cascade-overview?var-service=registry',
               },
             },
+          ],
+        },
+        {
+          // A third below the baseline is deep (traffic.anomalyLow.deep.ratio 0.65): no 15 minutes' patience. Every
+          // route falls alike, so no route is further down than the service (at 0.6 this waited 15 minutes).
+          name: 'every route down to 62 % of its usual rate: the deep tier, within minutes',
+          series: [
+            ...world(MINUTES, {
+              [key.requests('download')]: rateStep(20, 12.4),
+              [key.requests('api')]: rateStep(5, 3.1),
+              [key.requests('upload')]: rateStep(1, 0.62),
+            }),
+            ...registryBand,
+          ],
+          expect: [
+            { at: '63m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '67m', firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }] },
           ],
         },
         {
