@@ -180,7 +180,7 @@ describe('generated worlds through the pack', () => {
     async () => {
       const r = await fastDrop;
       expect([r.world.kind, r.world.dropTo]).toEqual(['drop', 0.42]);
-      // On the 5-minute rate the deep tier saw it at 11 minutes: the 2-minute rate shows the depth sooner.
+      // With the deep ratio at 0.6 it was warned at 11 minutes: at 0.65 its depth counts a minute sooner.
       expect(byName([r], 'drops to half or less')).toMatchObject({ met: 1, of: 1 });
     },
     TIMEOUT
