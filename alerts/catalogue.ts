@@ -23,7 +23,7 @@ export const CATALOGUE = {
     severity: 'warning',
     stage: 'traffic',
     meaning:
-      'Request rate below the lower band of the seasonal baseline, or one route far below its usual rate: a drop can be as serious as a spike.',
+      'Request rate below the lower band of the seasonal baseline, one route far below its usual rate, or either a fifth below and still falling: a drop can be as serious as a spike.',
   },
   CascadeTrafficSurge: {
     severity: 'warning',

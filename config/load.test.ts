@@ -118,6 +118,21 @@ describe('configuration errors name the file, the field and what was expected', 
       'instances:\n  criticalRatio: 0.9\n',
       /instances\.criticalRatio: expected a ratio below instances\.lowRatio \(0\.75\)/,
     ],
+    [
+      'a falling tier at or under the deep ratio',
+      'traffic:\n  anomalyLow:\n    falling: { ratio: 0.6 }\n',
+      /traffic\.anomalyLow\.falling\.ratio: expected a ratio above traffic\.anomalyLow\.deep\.ratio \(0\.65\)/,
+    ],
+    [
+      'a falling tier whose steepest minute is not steeper than its gentlest',
+      'traffic:\n  anomalyLow:\n    falling: { maxPerMinute: 0.004 }\n',
+      /traffic\.anomalyLow\.falling\.maxPerMinute: expected a fraction above traffic\.anomalyLow\.falling\.minPerMinute \(0\.005\)/,
+    ],
+    [
+      'a falling tier no longer than a step takes',
+      'traffic:\n  anomalyLow:\n    falling: { for: 5m }\n',
+      /traffic\.anomalyLow\.falling\.for: expected a duration longer than 5m: a step's 5-minute rate falls for 5 minutes/,
+    ],
     ['an SLO of 100 %', 'slo:\n  target: 1\n', /slo\.target: expected a fraction below 1/],
     [
       'an unknown stage',

@@ -210,14 +210,26 @@ export const configSchema = z
          * so a route that loses most of its clients is seen even when the service's sum stays inside its band.
          * The deep tier's default patience is one minute, not the spike's two: its five-minute rate is already
          * a smoothed reading, and the second minute made drops miss their 10 minutes. Its default ratio is 0.65,
-         * a third below the usual level: no generated benign day's 5-minute rate went below 0.9x, and 0.6 left
-         * drops with time constants of 6-10 minutes a minute or two past their 10. (A 2-minute rate would show
+         * a third below the usual level: no generated benign day's 5-minute rate went below 0.76x (a counter
+         * reset's dip), and 0.6 left drops with time constants of 6-10 minutes a minute or two past their 10. (A 2-minute rate would show
          * the depth sooner, but dips when counters reset: rate() loses what was counted since the last scrape.)
+         *
+         * A drop that falls over 10 minutes or more is still shallow at 10 (a generated drop to 49 % with a
+         * 12-minute time constant was at 0.77x then), so `falling` reads its direction: below `falling.ratio` x
+         * the baseline after the 5-minute rate fell in every minute of `falling.for`, by `minPerMinute` to
+         * `maxPerMinute`, the service or one route, waits only `deep.for`. A step's 5-minute rate falls for 5
+         * minutes and then holds, so `falling.for` must be longer: a shallow step keeps its patience. Benign days
+         * dip to 0.76x at process restarts (rate() loses what was counted since the last scrape) for 5 minutes,
+         * and an evening's decline can fall through them; such a dip takes a fifth off the rate in one minute,
+         * which `maxPerMinute` refuses. Without it, one generated restart day fell 7 minutes to 0.79x.
          */
         anomalyLow: z
           .object({
             for: duration,
             deep: z.object({ ratio: fraction, for: duration }).strict(),
+            falling: z
+              .object({ ratio: fraction, for: duration, minPerMinute: fraction, maxPerMinute: fraction })
+              .strict(),
             keepFiringFor: duration,
           })
           .strict(),
@@ -494,6 +506,29 @@ export const configSchema = z
         });
       }
     }
+    const falling = config.traffic.anomalyLow.falling;
+    if (falling.ratio <= config.traffic.anomalyLow.deep.ratio) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'anomalyLow', 'falling', 'ratio'],
+        message: `expected a ratio above traffic.anomalyLow.deep.ratio (${config.traffic.anomalyLow.deep.ratio}): the falling tier reads a drop before it is deep`,
+      });
+    }
+    if (falling.maxPerMinute <= falling.minPerMinute) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'anomalyLow', 'falling', 'maxPerMinute'],
+        message: `expected a fraction above traffic.anomalyLow.falling.minPerMinute (${falling.minPerMinute})`,
+      });
+    }
+    if (seconds(falling.for) <= 300) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traffic', 'anomalyLow', 'falling', 'for'],
+        message:
+          "expected a duration longer than 5m: a step's 5-minute rate falls for 5 minutes, a drop in progress for longer",
+      });
+    }
     if (config.replicas.lagCritical <= config.replicas.lagWarning) {
       ctx.addIssue({
         code: 'custom',
@@ -561,7 +596,12 @@ export const DEFAULT_CONFIG: CascadeConfig = {
     },
     anomalyHigh: { for: '5m', deep: { ratio: 2, for: '2m' }, keepFiringFor: '10m' },
     // A deep drop waits as long as a surge (surge.for), a shallow one the band's patience.
-    anomalyLow: { for: '15m', deep: { ratio: 0.65, for: '1m' }, keepFiringFor: '10m' },
+    anomalyLow: {
+      for: '15m',
+      deep: { ratio: 0.65, for: '1m' },
+      falling: { ratio: 0.8, for: '7m', minPerMinute: 0.005, maxPerMinute: 0.1 },
+      keepFiringFor: '10m',
+    },
     surge: {
       longWindow: '30m',
       ratio: 1.5,

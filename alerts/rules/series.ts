@@ -12,14 +12,18 @@ export const SERIES = {
   errorRatioByRoute: 'cascade:http_errors_by_route:ratio_rate5m',
   routeVelocity: 'cascade:http_requests_by_route:velocity_ratio',
   routeBaseline: 'cascade:http_requests_by_route:baseline_rate5m',
-  // Per service, from its routes: the fastest qualifying route surge, and how many routes are far below usual.
+  routeMinuteChange: 'cascade:http_requests_by_route:minute_change_ratio',
+  // Per service, from its routes: the fastest qualifying route surge, and how many routes are far below usual
+  // or falling there.
   routeSurgeVelocity: 'cascade:http_requests:route_surge_velocity_ratio',
   routesFarBelowUsual: 'cascade:http_requests:routes_far_below_usual',
+  routesFalling: 'cascade:http_requests:routes_falling',
   // Traffic, per service.
   requests: RECORDED.requestRate,
   errors: 'cascade:http_errors:rate5m',
   errorRatio: RECORDED.errorRatio,
   velocity: 'cascade:http_requests:velocity_ratio',
+  minuteChange: 'cascade:http_requests:minute_change_ratio',
   sources: 'cascade:http_request_sources:max',
   sourcesVelocity: 'cascade:http_request_sources:velocity_ratio',
   // Seasonal baseline.

@@ -4,7 +4,7 @@
  */
 import { SIGNALS } from '../../contract/signals';
 import { loadConfig } from '../../config/load';
-import { counter, hold, series } from '../testing/series';
+import { counter, hold, ramp, series, withReset } from '../testing/series';
 import { seriesLiteral } from '../testing/testfile';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
 import { key, ROUTE_RATES, SERVICE, world } from '../testing/world';
@@ -17,6 +17,15 @@ const registry = { service: SERVICE };
 /** A route's rate `before` req/s until minute `at`, then `after` (the other routes stay as they are). */
 function rateStep(before: number, after: number, at = 60) {
   return counter([...hold(before, at + 1), ...hold(after, MINUTES - at - 1)]);
+}
+
+/** A route's rate `before` req/s until minute `at`, then sliding linearly to `after` over `minutes`, then held. */
+function rateSlide(before: number, after: number, minutes: number, at = 60) {
+  return counter([
+    ...hold(before, at + 1),
+    ...ramp(before, after, minutes + 1).slice(1),
+    ...hold(after, MINUTES - at - minutes - 1),
+  ]);
 }
 
 /** A constant seasonal band for a service, as the seasonal group would record it. */
@@ -279,6 +288,48 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
           expect: [
             { at: '63m', silent: ['CascadeTrafficAnomalyLow'] },
             { at: '67m', firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }] },
+          ],
+        },
+        {
+          // Falling tier: below 0.8x after falling in each of 7 minutes. The deep tier alone waits for 0.65x (75m).
+          name: 'every route sliding to 40 % over 20 minutes: warned while the fall is still shallow',
+          series: [
+            ...world(MINUTES, {
+              [key.requests('download')]: rateSlide(20, 8, 20),
+              [key.requests('api')]: rateSlide(5, 2, 20),
+              [key.requests('upload')]: rateSlide(1, 0.4, 20),
+            }),
+            ...registryBand,
+          ],
+          expect: [
+            { at: '66m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '71m', firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }] },
+          ],
+        },
+        {
+          name: 'one route (api) sliding to 20 % over 20 minutes while the sum stays inside the band',
+          series: [...world(MINUTES, { [key.requests('api')]: rateSlide(5, 1, 20) }), ...registryBand],
+          expect: [
+            { at: '66m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '71m', firing: [{ alert: 'CascadeTrafficAnomalyLow', labels: registry }] },
+          ],
+        },
+        {
+          // The reset loses a minute of requests: the 5-minute rate dips to about 0.74x for 5 minutes while the
+          // decline (0.7 % a minute) goes on through it. The dip's first minute takes a fifth off (maxPerMinute).
+          name: 'an evening decline through a process restart: the reset is no fall in progress',
+          series: [
+            ...world(MINUTES, {
+              [key.requests('download')]: withReset(rateSlide(20, 16, 30, 50), 62),
+              [key.requests('api')]: withReset(rateSlide(5, 4, 30, 50), 62),
+              [key.requests('upload')]: withReset(rateSlide(1, 0.8, 30, 50), 62),
+            }),
+            ...registryBand,
+          ],
+          expect: [
+            { at: '64m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '67m', silent: ['CascadeTrafficAnomalyLow'] },
+            { at: '90m', silent: ['CascadeTrafficAnomalyLow'] },
           ],
         },
         {

@@ -39,14 +39,31 @@ function aboveUsual(c: CascadeConfig): string {
   return num(1 + c.traffic.baseline.minBandRatio);
 }
 
-/** Routes far below their usual rate (the deep tier of the drop alert), counted per service. */
-function routesFarBelowUsual(c: CascadeConfig): string {
+/**
+ * Routes below `ratio` x their usual rate, of those usually above the low-traffic floor, and meeting `also` when
+ * given, counted per service: the drop alert's per-route tiers.
+ */
+function routesBelowUsual(c: CascadeConfig, ratio: number, also?: string): string {
   const route = on(c, 'service', 'route');
+  const extra = also === undefined ? '' : `\n      and ${route} (${also})`;
   return promql`
     count ${by(c, 'service')} (
-      ${S.requestsByRoute} < ${route} ${num(c.traffic.anomalyLow.deep.ratio)} * ${slow(S.routeBaseline, c)}
-      and ${route} ${slow(S.routeBaseline, c)} > ${num(c.traffic.lowTrafficFloor)}
+      ${S.requestsByRoute} < ${route} ${num(ratio)} * ${slow(S.routeBaseline, c)}
+      and ${route} ${slow(S.routeBaseline, c)} > ${num(c.traffic.lowTrafficFloor)}${extra}
     )`;
+}
+
+/**
+ * The falling tier's test, on a series of minute-over-minute change ratios: every reading of the last
+ * `falling.for` fell, by at least `minPerMinute` and at most `maxPerMinute`. A counter reset's dip, or a step, takes a
+ * fifth off a 5-minute rate in one minute; a steady fall does not. The range stops half an evaluation short of `for`
+ * so that it holds the same readings whether the range includes its start (Prometheus 2) or not (3).
+ */
+function fellEveryMinute(changeRatio: string, c: CascadeConfig): string {
+  const falling = c.traffic.anomalyLow.falling;
+  const range = formatDuration(Math.round(seconds(falling.for) - seconds(c.evaluationInterval) / 2));
+  const fell = `max_over_time(${changeRatio}[${range}]) < ${num(1 - falling.minPerMinute)}`;
+  return `${fell} and min_over_time(${changeRatio}[${range}]) >= ${num(1 - falling.maxPerMinute)}`;
 }
 
 /** Fast group: rates, ratios, velocity, deploys. Evaluated every `evaluationInterval`. */
@@ -126,11 +143,30 @@ export function trafficRecording(c: CascadeConfig): RecordingRule[] {
       help: `The fastest-rising route of each service that counts as a surge: velocity above ${num(c.traffic.surge.ratio)}, above its usual rate by more than the minimum band (x${aboveUsual(c)}), extra traffic at least ${num(c.traffic.surge.routeMinShare * 100)}% of the service's (absent when none).`,
       needs: ['traffic'],
     }),
-    record(S.routesFarBelowUsual, routesFarBelowUsual(c), {
+    record(S.routesFarBelowUsual, routesBelowUsual(c, c.traffic.anomalyLow.deep.ratio), {
       by: ['service'],
       help: `How many routes of each service are below ${num(c.traffic.anomalyLow.deep.ratio)}x their usual rate (routes usually above the low-traffic floor; absent when none).`,
       needs: ['traffic'],
     }),
+    record(S.minuteChange, `${S.requests} / (${S.requests} offset 1m > 0)`, {
+      by: ['service'],
+      help: "Each service's 5-minute rate over its value a minute earlier (below 1 while traffic falls).",
+      needs: ['traffic'],
+    }),
+    record(S.routeMinuteChange, `${S.requestsByRoute} / (${S.requestsByRoute} offset 1m > 0)`, {
+      by: ['service', 'route'],
+      help: "Each route's 5-minute rate over its value a minute earlier (below 1 while traffic falls).",
+      needs: ['traffic'],
+    }),
+    record(
+      S.routesFalling,
+      routesBelowUsual(c, c.traffic.anomalyLow.falling.ratio, fellEveryMinute(S.routeMinuteChange, c)),
+      {
+        by: ['service'],
+        help: `How many routes of each service are below ${num(c.traffic.anomalyLow.falling.ratio)}x their usual rate and fell by ${num(c.traffic.anomalyLow.falling.minPerMinute * 100)}-${num(c.traffic.anomalyLow.falling.maxPerMinute * 100)}% in every minute of the last ${c.traffic.anomalyLow.falling.for} (routes usually above the low-traffic floor; absent when none).`,
+        needs: ['traffic'],
+      }
+    ),
   ];
 
   if (c.signals.trafficSources.enabled) {
@@ -435,6 +471,7 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
         and ${service} ${S.requests} > ${floor}`
     : `${S.velocity} > ${num(t.surge.ratio)} and ${service} ${S.requests} > ${floor}`;
   const deepLow = num(t.anomalyLow.deep.ratio);
+  const falling = t.anomalyLow.falling;
 
   return [
     alert('CascadeTrafficAnomalyHigh', {
@@ -469,11 +506,18 @@ export function trafficAlerts(c: CascadeConfig): AlertRule[] {
             and ${service} ${S.requests} < ${service} ${slow(S.baselineLower, c)}
           or
           ${S.routesFarBelowUsual} > 0
+          or
+          ${S.requests} < ${service} ${num(falling.ratio)} * ${slow(S.baseline, c)}
+            and ${service} (${fellEveryMinute(S.minuteChange, c)})
+          or
+          ${S.routesFalling} > 0
         )
         and ${service} ${slow(S.baseline, c)} > ${floor}`,
       for: t.anomalyLow.deep.for,
       keepFiringFor: t.anomalyLow.keepFiringFor,
-      patience: `${t.anomalyLow.for} (${t.anomalyLow.deep.for} below ${num(t.anomalyLow.deep.ratio)}x the baseline, or one route below ${num(t.anomalyLow.deep.ratio)}x its usual rate)`,
+      patience:
+        `${t.anomalyLow.for} (${t.anomalyLow.deep.for} below ${num(t.anomalyLow.deep.ratio)}x the baseline, or one route below ${num(t.anomalyLow.deep.ratio)}x its usual rate; ` +
+        `${t.anomalyLow.deep.for} below ${num(falling.ratio)}x after ${falling.for} of falling, the service or one route)`,
       by: ['service'],
       needs: ['traffic'],
       summary: 'Traffic is below its seasonal baseline band.',
