@@ -211,14 +211,16 @@ export const configSchema = z
          * The deep tier's default patience is one minute, not the spike's two: its five-minute rate is already
          * a smoothed reading, and the second minute made drops miss their 10 minutes. Its default ratio is 0.65,
          * a third below the usual level: no generated benign day's 5-minute rate went below 0.76x (a counter
-         * reset's dip), and 0.6 left drops with time constants of 6-10 minutes a minute or two past their 10. (A 2-minute rate would show
-         * the depth sooner, but dips when counters reset: rate() loses what was counted since the last scrape.)
+         * reset's dip), and 0.6 left drops with time constants of 6-10 minutes a minute or two past their 10.
+         * (A 2-minute rate would show the depth sooner, but dips when counters reset: rate() loses what was
+         * counted since the last scrape.)
          *
          * A drop that falls over 10 minutes or more is still shallow at 10 (a generated drop to 49 % with a
          * 12-minute time constant was at 0.77x then), so `falling` reads its direction: below `falling.ratio` x
          * the baseline after the 5-minute rate fell in every minute of `falling.for`, by `minPerMinute` to
          * `maxPerMinute`, the service or one route, waits only `deep.for`. A step's 5-minute rate falls for 5
-         * minutes and then holds, so `falling.for` must be longer: a shallow step keeps its patience. Benign days
+         * minutes and then holds, so `falling.for` must be longer: a shallow step keeps its patience (a shallow
+         * fall spread over a minute or more need not: its 5-minute rate can fall for 7). Benign days
          * dip to 0.76x at process restarts (rate() loses what was counted since the last scrape) for 5 minutes,
          * and an evening's decline can fall through them; such a dip takes a fifth off the rate in one minute,
          * which `maxPerMinute` refuses. Without it, one generated restart day fell 7 minutes to 0.79x.
