@@ -1,8 +1,8 @@
 /**
  * The detection report's scoring, on hand-made results, and a small seeded subset of generated worlds replayed
  * through the pack with promtool: a bad deploy the pack must catch on its route, a drop on one route it must
- * catch although the service's sum stays inside its band and a drop whose depth shows only 8-9 minutes in (the
- * positive controls), and a benign day it must leave quiet. The full report is `npm run bench -- detection`.
+ * catch although the service's sum stays inside its band and a drop still inside its band 10 minutes in but
+ * falling (the positive controls), and a benign day it must leave quiet. The full report is `npm run bench -- detection`.
  */
 import { generateWorld } from '../../simulator/worlds/generate';
 import { compactSeeds, detectionMarkdown, replayWorld, targets, type WorldResult } from './detection';

@@ -4,10 +4,10 @@
  */
 import { SIGNALS } from '../../contract/signals';
 import { loadConfig } from '../../config/load';
-import { counter, hold, ramp, series, withReset } from '../testing/series';
+import { counter, hold, ramp, series, withReset, type Sample } from '../testing/series';
 import { seriesLiteral } from '../testing/testfile';
 import { assertPassed, runUnitCases, type UnitCase } from '../testing/unit';
-import { key, ROUTE_RATES, SERVICE, world } from '../testing/world';
+import { key, ROUTE_RATES, SERVICE, world, type Route } from '../testing/world';
 import { SERIES } from './series';
 
 const MINUTES = 120;
@@ -16,7 +16,7 @@ const registry = { service: SERVICE };
 
 /** A route's rate `before` req/s until minute `at`, then `after` (the other routes stay as they are). */
 function rateStep(before: number, after: number, at = 60) {
-  return counter([...hold(before, at + 1), ...hold(after, MINUTES - at - 1)]);
+  return rateSlide(before, after, 0, at);
 }
 
 /** A route's rate `before` req/s until minute `at`, then sliding linearly to `after` over `minutes`, then held. */
@@ -26,6 +26,13 @@ function rateSlide(before: number, after: number, minutes: number, at = 60) {
     ...ramp(before, after, minutes + 1).slice(1),
     ...hold(after, MINUTES - at - minutes - 1),
   ]);
+}
+
+/** The same change on every route of the healthy world, each from its own rate (ROUTE_RATES). */
+function everyRoute(change: (rate: number) => Sample[]): Record<string, Sample[]> {
+  return Object.fromEntries(
+    Object.entries(ROUTE_RATES).map(([route, rate]) => [key.requests(route as Route), change(rate)])
+  );
 }
 
 /** A constant seasonal band for a service, as the seasonal group would record it. */
@@ -278,11 +285,10 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
           // route falls alike, so no route is further down than the service (at 0.6 this waited 15 minutes).
           name: 'every route down to 62 % of its usual rate: the deep tier, within minutes',
           series: [
-            ...world(MINUTES, {
-              [key.requests('download')]: rateStep(20, 12.4),
-              [key.requests('api')]: rateStep(5, 3.1),
-              [key.requests('upload')]: rateStep(1, 0.62),
-            }),
+            ...world(
+              MINUTES,
+              everyRoute((rate) => rateStep(rate, 0.62 * rate))
+            ),
             ...registryBand,
           ],
           expect: [
@@ -294,11 +300,10 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
           // Falling tier: below 0.8x after falling in each of 7 minutes. The deep tier alone waits for 0.65x (75m).
           name: 'every route sliding to 40 % over 20 minutes: warned while the fall is still shallow',
           series: [
-            ...world(MINUTES, {
-              [key.requests('download')]: rateSlide(20, 8, 20),
-              [key.requests('api')]: rateSlide(5, 2, 20),
-              [key.requests('upload')]: rateSlide(1, 0.4, 20),
-            }),
+            ...world(
+              MINUTES,
+              everyRoute((rate) => rateSlide(rate, 0.4 * rate, 20))
+            ),
             ...registryBand,
           ],
           expect: [
@@ -319,11 +324,10 @@ describe('CascadeTrafficAnomalyHigh and CascadeTrafficAnomalyLow', () => {
           // decline (0.7 % a minute) goes on through it. The dip's first minute takes a fifth off (maxPerMinute).
           name: 'an evening decline through a process restart: the reset is no fall in progress',
           series: [
-            ...world(MINUTES, {
-              [key.requests('download')]: withReset(rateSlide(20, 16, 30, 50), 62),
-              [key.requests('api')]: withReset(rateSlide(5, 4, 30, 50), 62),
-              [key.requests('upload')]: withReset(rateSlide(1, 0.8, 30, 50), 62),
-            }),
+            ...world(
+              MINUTES,
+              everyRoute((rate) => withReset(rateSlide(rate, 0.8 * rate, 30, 50), 62))
+            ),
             ...registryBand,
           ],
           expect: [
